@@ -1,0 +1,16 @@
+"""The multi-LoRA inference engine: one quantized base model, many adapters, mixed batches."""
+
+from .errors import AdapterError, ContextOverflowError, EngineError, ModelLoadError
+from .llm import LLM, Completion, StreamEvent
+from .sampling import SamplingParams
+
+__all__ = [
+    "LLM",
+    "AdapterError",
+    "Completion",
+    "ContextOverflowError",
+    "EngineError",
+    "ModelLoadError",
+    "SamplingParams",
+    "StreamEvent",
+]

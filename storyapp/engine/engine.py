@@ -1,0 +1,107 @@
+"""The step loop: schedule, run one forward pass, sample, emit token events."""
+
+import time
+from dataclasses import dataclass
+
+import torch
+
+from .errors import ContextOverflowError
+from .kv_cache import KVCache
+from .layers.sampler import sample
+from .models.llama import LlamaModel
+from .sampling import SamplingParams
+from .scheduler import Scheduler
+from .sequence import Sequence, TokenEvent
+from .step_batch import StepBatch
+from .text_stream import TextStream
+from .tokenizer import Tokenizer
+from .weights import ModelWeights
+
+
+@dataclass(slots=True)
+class EngineConfig:
+    max_num_seqs: int = 8
+    max_model_len: int = 4096
+    max_batched_tokens: int = 4096
+
+
+class Engine:
+    def __init__(self, weights: ModelWeights, tokenizer: Tokenizer, cfg: EngineConfig, device, dtype):
+        self.config, self.tokenizer, self.device, self.dtype = cfg, tokenizer, device, dtype
+        self.max_model_len = min(cfg.max_model_len, weights.config.max_position)
+        self.cache = KVCache(weights.config, cfg.max_num_seqs, self.max_model_len, device, dtype)
+        self.model = LlamaModel(weights, self.cache, device, dtype)
+        self.scheduler = Scheduler(self.cache, cfg.max_batched_tokens)
+        self.eos_ids = set(tokenizer.eos_ids)
+        self.lora = None  # set by the adapter registry when adapters are added
+        self.steps = 0
+
+    def add(self, prompt_ids: list[int], params: SamplingParams, adapter: str | None = None) -> Sequence:
+        if not prompt_ids:
+            raise ValueError("the prompt is empty")
+        if len(prompt_ids) >= self.max_model_len:
+            raise ContextOverflowError(
+                f"prompt of {len(prompt_ids)} tokens does not fit the context of "
+                f"{self.max_model_len} tokens"
+            )
+        if self.lora is not None:
+            self.lora.check(adapter)
+        elif adapter is not None:
+            raise KeyError(f"unknown adapter '{adapter}'")
+        seq = Sequence(prompt_ids, params, adapter, TextStream(self.tokenizer.decode, params.stop))
+        seq.started_at = time.perf_counter()
+        self.scheduler.add(seq)
+        return seq
+
+    def abort(self, request_id: int) -> None:
+        self.scheduler.abort(request_id)
+
+    def has_work(self) -> bool:
+        return self.scheduler.has_work()
+
+    def step(self) -> list[TokenEvent]:
+        events = [TokenEvent(s.id, None, "", True, "abort") for s in self.scheduler.take_aborted()]
+        seqs, prefill = self.scheduler.schedule()
+        if not seqs:
+            return events
+        batch = self._batch(seqs, prefill)
+        logits = self.model.forward(batch)
+        tokens = sample(logits, seqs)
+        self.steps += 1
+        now = time.perf_counter()
+        for seq, token in zip(seqs, tokens, strict=True):
+            events.append(self._advance(seq, token, now))
+        return events
+
+    def _batch(self, seqs: list[Sequence], prefill: bool) -> StepBatch:
+        if prefill:
+            rows, starts = [s.prompt_ids for s in seqs], [0] * len(seqs)
+        else:
+            rows, starts = [[s.last_token] for s in seqs], [s.length - 1 for s in seqs]
+        batch = StepBatch.build(rows, starts, [s.slot for s in seqs], prefill, self.device)
+        if self.lora is not None:
+            batch.lora = self.lora.batch([s.adapter for s in seqs], batch)
+        return batch
+
+    def _advance(self, seq: Sequence, token: int, now: float) -> TokenEvent:
+        if not seq.output_ids:
+            seq.first_token_at = now
+        p = seq.params
+        if token in self.eos_ids and not p.ignore_eos:
+            self.scheduler.finish(seq, "stop")
+            return TokenEvent(seq.id, token, seq.text.flush(), True, "stop")
+        seq.output_ids.append(token)
+        delta = seq.text.update(seq.output_ids)
+        reason = None
+        if seq.text.stopped:
+            reason = "stop"
+        elif len(seq.output_ids) >= p.max_tokens or seq.length >= self.max_model_len:
+            reason = "length"
+        if reason:
+            self.scheduler.finish(seq, reason)
+            delta += seq.text.flush()
+        return TokenEvent(seq.id, token, delta, reason is not None, reason)
+
+
+def default_dtype(device: torch.device) -> torch.dtype:
+    return torch.bfloat16

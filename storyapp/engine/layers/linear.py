@@ -1,0 +1,49 @@
+"""Linear layers over packed or dense weights; all take and return [M, K] -> [M, N]."""
+
+import torch
+import torch.nn.functional as F
+
+from ..quant import Int4Weight
+
+
+class Int4Linear:
+    __slots__ = ("weight", "out_features", "in_features", "nbytes")
+
+    def __init__(self, weight: Int4Weight):
+        self.weight = weight
+        self.out_features, self.in_features = weight.out_features, weight.in_features
+        self.nbytes = weight.nbytes
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return self.weight(x)
+
+
+class SplitInt8Linear:
+    """A Q8_0 weight kept exact as two int4 nibble planes: one matmul, then the halves summed."""
+
+    __slots__ = ("weight", "out_features", "in_features", "nbytes")
+
+    def __init__(self, weight: Int4Weight):
+        self.weight = weight
+        self.out_features, self.in_features = weight.out_features // 2, weight.in_features
+        self.nbytes = weight.nbytes
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.weight(x)
+        n = self.out_features
+        return y[:, :n] + y[:, n:]
+
+
+class DenseLinear:
+    __slots__ = ("weight", "out_features", "in_features", "nbytes")
+
+    def __init__(self, weight: torch.Tensor):
+        self.weight = weight
+        self.out_features, self.in_features = weight.shape
+        self.nbytes = weight.nbytes
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return F.linear(x, self.weight)
+
+
+Linear = Int4Linear | SplitInt8Linear | DenseLinear

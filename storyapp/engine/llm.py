@@ -1,0 +1,159 @@
+"""The public facade: load a model, then generate, stream or chat, each request with its own adapter."""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from .devices import pick_device, pick_dtype
+from .engine import Engine, EngineConfig
+from .loader import load_weights
+from .loader.resolve import resolve
+from .sampling import SamplingParams
+from .sequence import TokenEvent
+from .tokenizer import Tokenizer
+
+Prompt = str | list[int]
+
+
+@dataclass(slots=True)
+class Completion:
+    index: int
+    text: str
+    token_ids: list[int]
+    finish_reason: str
+    adapter: str | None
+    prompt_tokens: int
+    ttft_s: float
+    latency_s: float
+
+
+@dataclass(slots=True, frozen=True)
+class StreamEvent:
+    index: int  # which prompt (after fan-out) this event belongs to
+    event: TokenEvent
+
+
+class LLM:
+    def __init__(self, engine: Engine, path: Path):
+        self.engine, self.path = engine, path
+        self.tokenizer = engine.tokenizer
+
+    @staticmethod
+    def load(
+        model: str | Path = "default",
+        *,
+        device: str = "auto",
+        dtype: str = "auto",
+        quant: str = "int4",
+        max_num_seqs: int = 8,
+        max_model_len: int = 4096,
+    ) -> "LLM":
+        path = resolve(model)
+        dev = pick_device(device)
+        dt = pick_dtype(dtype, dev)
+        weights = load_weights(path, dev, dt, quant)
+        tokenizer = Tokenizer.load(path, weights.config.eos_ids)
+        cfg = EngineConfig(max_num_seqs=max_num_seqs, max_model_len=max_model_len)
+        return LLM(Engine(weights, tokenizer, cfg, dev, dt), path)
+
+    @property
+    def config(self):
+        return self.engine.model.config
+
+    @property
+    def weight_bytes(self) -> int:
+        return self.engine.model.w.nbytes
+
+    def encode(self, prompt: Prompt) -> list[int]:
+        return self.tokenizer.encode(prompt) if isinstance(prompt, str) else list(prompt)
+
+    def stream(
+        self,
+        prompts: Prompt | Sequence[Prompt],
+        params: SamplingParams | Sequence[SamplingParams] | None = None,
+        adapters: str | None | Sequence[str | None] = None,
+    ) -> Iterator[StreamEvent]:
+        """Token events of all requests as they are made; closing the iterator aborts the rest."""
+        ids, plist, alist = _expand(prompts, params, adapters, self.encode)
+        seqs = []
+        try:
+            for p, sp, a in zip(ids, plist, alist, strict=True):
+                seqs.append(self.engine.add(p, sp, a))
+            index = {s.id: i for i, s in enumerate(seqs)}
+            pending = set(index)
+            while pending:
+                for ev in self.engine.step():
+                    if ev.request_id in index:
+                        yield StreamEvent(index[ev.request_id], ev)
+                        if ev.finished:
+                            pending.discard(ev.request_id)
+        finally:
+            for s in seqs:
+                if s.finish_reason is None:
+                    self.engine.abort(s.id)
+            while self.engine.scheduler._aborts:
+                self.engine.step()
+
+    def generate(self, prompts, params=None, adapters=None) -> list[Completion]:
+        ids, plist, alist = _expand(prompts, params, adapters, self.encode)
+        seqs = [self.engine.add(p, sp, a) for p, sp, a in zip(ids, plist, alist, strict=True)]
+        pending = {s.id for s in seqs}
+        while pending:
+            for ev in self.engine.step():
+                if ev.finished:
+                    pending.discard(ev.request_id)
+        return [
+            Completion(
+                index=i,
+                text=s.text.text,
+                token_ids=list(s.output_ids),
+                finish_reason=s.finish_reason or "",
+                adapter=s.adapter,
+                prompt_tokens=len(s.prompt_ids),
+                ttft_s=s.first_token_at - s.started_at,
+                latency_s=_now() - s.started_at,
+            )
+            for i, s in enumerate(seqs)
+        ]
+
+    def chat(self, messages, params=None, adapters=None) -> list[Completion]:
+        """messages: one conversation (a list of role/content dicts) or a list of them."""
+        return self.generate(self.chat_prompts(messages), params, adapters)
+
+    def chat_prompts(self, messages) -> list[list[int]]:
+        convs = [messages] if messages and isinstance(messages[0], dict) else messages
+        return [self.tokenizer.chat(c) for c in convs]
+
+
+def _now() -> float:
+    import time
+
+    return time.perf_counter()
+
+
+def _expand(prompts, params, adapters, encode):
+    """Align prompts, params and adapters; one prompt with several adapters fans out."""
+    single = isinstance(prompts, str) or (
+        isinstance(prompts, list) and prompts and isinstance(prompts[0], int)
+    )
+    plist = [prompts] if single else list(prompts)
+    if adapters is None or isinstance(adapters, str):
+        alist = [adapters] * len(plist)
+    else:
+        alist = list(adapters)
+        if len(plist) == 1 and len(alist) > 1:
+            plist = plist * len(alist)
+        if len(alist) != len(plist):
+            raise ValueError(f"{len(plist)} prompts but {len(alist)} adapters")
+    if params is None or isinstance(params, SamplingParams):
+        slist = [params or SamplingParams()] * len(plist)
+    else:
+        slist = list(params)
+        if len(slist) != len(plist):
+            raise ValueError(f"{len(plist)} prompts but {len(slist)} sampling params")
+    return [encode(p) for p in plist], slist, alist
+
+
+torch.set_grad_enabled(False)

@@ -1,0 +1,57 @@
+"""The Llama decoder family (Llama 2/3, SmolLM2, Mistral-style): fused qkv and gate_up projections."""
+
+import torch
+import torch.nn.functional as F
+
+from ..kv_cache import KVCache
+from ..layers.attention import Attention, decode_mask
+from ..layers.rotary import Rotary, inverse_frequencies, rotate
+from ..step_batch import StepBatch
+from ..weights import ModelWeights
+
+
+class LlamaModel:
+    def __init__(self, weights: ModelWeights, cache: KVCache, device, dtype):
+        cfg = self.config = weights.config
+        self.w, self.device, self.dtype = weights, device, dtype
+        self.rotary = Rotary(inverse_frequencies(cfg, weights.rope_freqs), cache.max_len, device)
+        self.attn = [
+            Attention(cache, i, cfg.num_heads, cfg.num_kv_heads, cfg.head_dim)
+            for i in range(cfg.num_layers)
+        ]
+
+    @torch.inference_mode()
+    def forward(self, b: StepBatch) -> torch.Tensor:
+        """Logits [B, V] (float32) for the last real token of each row."""
+        cfg, lora = self.config, b.lora
+        bsz, t = b.input_ids.shape
+        d, heads, kvh, hd = cfg.hidden_size, cfg.num_heads, cfg.num_kv_heads, cfg.head_dim
+        inter, eps = cfg.intermediate_size, cfg.rms_eps
+        x = self.w.embed(b.input_ids).to(device=self.device, dtype=self.dtype)
+        cis = self.rotary.table(b.positions)
+        mask = decode_mask(b)
+        for i, layer in enumerate(self.w.layers):
+            h = F.rms_norm(x, (d,), layer.attn_norm, eps).view(-1, d)
+            qkv = layer.qkv(h)
+            if lora:
+                lora.apply(i, "qkv", h, qkv)
+            qkv = qkv.view(bsz, t, heads + 2 * kvh, hd)
+            qk = rotate(qkv[:, :, : heads + kvh], cis)
+            a = self.attn[i](qk[:, :, :heads], qk[:, :, heads:], qkv[:, :, heads + kvh :], b, mask)
+            a = a.view(-1, heads * hd)
+            o = layer.o(a)
+            if lora:
+                lora.apply(i, "o", a, o)
+            x = x + o.view(bsz, t, d)
+            h = F.rms_norm(x, (d,), layer.ffn_norm, eps).view(-1, d)
+            gu = layer.gate_up(h)
+            if lora:
+                lora.apply(i, "gate_up", h, gu)
+            act = F.silu(gu[:, :inter]) * gu[:, inter:]
+            down = layer.down(act)
+            if lora:
+                lora.apply(i, "down", act, down)
+            x = x + down.view(bsz, t, d)
+        x = x[torch.arange(bsz, device=x.device), b.last] if b.prefill else x[:, 0]
+        x = F.rms_norm(x, (d,), self.w.norm, eps)
+        return self.w.lm_head(x).float()

@@ -1,0 +1,59 @@
+"""One request as the engine runs it: its tokens, its adapter, its sampling state."""
+
+import itertools
+from dataclasses import dataclass, field
+from enum import Enum
+
+import torch
+
+from .sampling import SamplingParams
+from .text_stream import TextStream
+
+_ids = itertools.count()
+
+
+class Status(Enum):
+    WAITING = "waiting"
+    RUNNING = "running"
+    FINISHED = "finished"
+
+
+@dataclass(slots=True)
+class Sequence:
+    prompt_ids: list[int]
+    params: SamplingParams
+    adapter: str | None
+    text: TextStream
+    id: int = field(default_factory=lambda: next(_ids))
+    output_ids: list[int] = field(default_factory=list)
+    status: Status = Status.WAITING
+    finish_reason: str | None = None
+    slot: int = -1
+    generator: torch.Generator | None = None
+    started_at: float = 0.0
+    first_token_at: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not self.params.greedy:
+            self.generator = torch.Generator()
+            seed = self.params.seed
+            self.generator.manual_seed(seed if seed is not None else torch.seed())
+
+    @property
+    def length(self) -> int:
+        return len(self.prompt_ids) + len(self.output_ids)
+
+    @property
+    def last_token(self) -> int:
+        return self.output_ids[-1] if self.output_ids else self.prompt_ids[-1]
+
+
+@dataclass(slots=True, frozen=True)
+class TokenEvent:
+    """A step's result for one request: the new token, the text it made visible, and whether done."""
+
+    request_id: int
+    token_id: int | None
+    text: str
+    finished: bool = False
+    finish_reason: str | None = None

@@ -1,0 +1,43 @@
+"""What one forward pass needs to know about the rows it runs."""
+
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass(slots=True)
+class StepBatch:
+    input_ids: torch.Tensor  # [B, T], prompts right-padded in prefill, T = 1 in decode
+    positions: torch.Tensor  # [B, T]
+    slots: torch.Tensor  # [B] KV-cache slot of each row
+    slot_range: tuple[int, int] | None  # (first, end) when slots are consecutive: views, no copies
+    prefill: bool
+    lengths: list[int]  # context length of each row after this step
+    last: torch.Tensor  # [B] index of each row's last real token
+    lora: object | None = None  # a LoraBatch when any row runs an adapter
+
+    @property
+    def size(self) -> int:
+        return self.input_ids.shape[0]
+
+    @staticmethod
+    def build(
+        rows: list[list[int]], starts: list[int], slots: list[int], prefill: bool, device
+    ) -> "StepBatch":
+        """rows: the new tokens of each sequence; starts: the position of each row's first new token."""
+        width = max(map(len, rows))
+        ids = torch.zeros(len(rows), width, dtype=torch.long)
+        pos = torch.zeros(len(rows), width, dtype=torch.long)
+        for i, (r, s) in enumerate(zip(rows, starts, strict=True)):
+            ids[i, : len(r)] = torch.tensor(r)
+            pos[i] = torch.arange(s, s + width)
+        consecutive = slots == list(range(slots[0], slots[0] + len(slots)))
+        return StepBatch(
+            input_ids=ids.to(device),
+            positions=pos.to(device),
+            slots=torch.tensor(slots, device=device),
+            slot_range=(slots[0], slots[0] + len(slots)) if consecutive else None,
+            prefill=prefill,
+            lengths=[s + len(r) for r, s in zip(rows, starts, strict=True)],
+            last=torch.tensor([len(r) - 1 for r in rows], device=device),
+        )

@@ -1,0 +1,42 @@
+"""Tokenizer and chat template through transformers, from a GGUF's metadata or a model folder."""
+
+from pathlib import Path
+
+from .errors import ModelLoadError
+
+END_OF_TURN = ("<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "<|endoftext|>", "</s>")
+
+
+class Tokenizer:
+    def __init__(self, hf, extra_eos: list[int] | None = None):
+        self.hf = hf
+        vocab = hf.get_vocab()
+        eos = {i for i in [hf.eos_token_id, *(extra_eos or [])] if i is not None}
+        eos |= {vocab[t] for t in END_OF_TURN if t in vocab}
+        self.eos_ids = sorted(eos)
+        self.vocab_size = len(vocab)
+
+    @staticmethod
+    def load(path: Path, eos_ids: list[int] | None = None) -> "Tokenizer":
+        from transformers import AutoTokenizer
+
+        try:
+            if path.is_file():
+                hf = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
+            else:
+                hf = AutoTokenizer.from_pretrained(str(path))
+        except Exception as e:
+            raise ModelLoadError(f"{path}: cannot load its tokenizer ({e})") from None
+        return Tokenizer(hf, eos_ids)
+
+    def encode(self, text: str) -> list[int]:
+        return self.hf.encode(text, add_special_tokens=False)
+
+    def decode(self, ids: list[int]) -> str:
+        return self.hf.decode(ids, skip_special_tokens=True)
+
+    def chat(self, messages: list[dict]) -> list[int]:
+        if not self.hf.chat_template:
+            raise ModelLoadError("this model has no chat template; use plain completion")
+        text = self.hf.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        return self.encode(text)
