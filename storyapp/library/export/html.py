@@ -1,0 +1,48 @@
+"""HTML: one self-contained page, the picture embedded as a data: URI."""
+
+import base64
+from html import escape
+from pathlib import Path
+
+from ..atomic import atomic_write
+from .document import Document
+
+STYLE = """
+body { margin: 0; padding: 2em 1em 4em; background: #fdfcf8; color: #222; }
+main { max-width: 40em; margin: 0 auto; font: 1.15em/1.65 Georgia, "Iowan Old Style",
+  "Palatino Linotype", Palatino, "DejaVu Serif", serif; }
+h1 { font-weight: normal; font-size: 2.2em; line-height: 1.2; text-align: center;
+  margin: 0.5em 0 0.8em; }
+figure { margin: 0 0 2em; }
+img { display: block; max-width: 100%; height: auto; margin: 0 auto; border-radius: 4px; }
+p { margin: 0 0 1em; text-align: justify; hyphens: auto; }
+"""
+
+
+def render(doc: Document) -> str:
+    lines = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(doc.language)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="storyapp">',
+        f"<title>{escape(doc.title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{escape(doc.title)}</h1>",
+    ]
+    if doc.image is not None:
+        data = base64.b64encode(doc.image).decode("ascii")
+        src = f"data:{doc.image_mime};base64,{data}"
+        lines.append(f'<figure><img src="{src}" alt="{escape(doc.image_alt)}"></figure>')
+    lines.extend(f"<p>{escape(p)}</p>" for p in doc.paragraphs)
+    lines += ["</main>", "</body>", "</html>"]
+    return "\n".join(lines) + "\n"
+
+
+def write(doc: Document, out: Path) -> None:
+    with atomic_write(out) as f:
+        f.write(render(doc).encode())

@@ -1,0 +1,62 @@
+"""PDF: title, picture and story on A4, in an embedded TrueType font (reportlab)."""
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
+
+from ..atomic import atomic_write
+from .document import Document
+from .fonts import family
+
+MARGIN = 2.2 * cm
+MAX_IMAGE_SHARE = 0.55  # of the frame height, so the story starts on the first page
+FRAME_PADDING = 12  # SimpleDocTemplate's frame pads 6 pt on each side
+
+
+def styles(font: str) -> tuple[ParagraphStyle, ParagraphStyle]:
+    title = ParagraphStyle(
+        "title", fontName=font, fontSize=24, leading=30, alignment=TA_CENTER, spaceAfter=18
+    )
+    body = ParagraphStyle(
+        "body", fontName=font, fontSize=11.5, leading=17, alignment=TA_JUSTIFY, spaceAfter=7
+    )
+    return title, body
+
+
+def picture(data: bytes, width: float, height: float) -> Image:
+    w, h = ImageReader(io.BytesIO(data)).getSize()
+    scale = min(width / w, height * MAX_IMAGE_SHARE / h)
+    return Image(io.BytesIO(data), width=w * scale, height=h * scale)
+
+
+def write(doc: Document, out: Path) -> None:
+    font = family().name
+    title_style, body_style = styles(font)
+    with atomic_write(out) as f:
+        page = SimpleDocTemplate(
+            f,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            title=doc.title,
+            creator="storyapp",
+            lang=doc.language,
+            initialFontName=font,  # else reportlab adds an unembedded Helvetica resource
+        )
+        flow = [Paragraph(escape(doc.title), title_style)]
+        if doc.image is not None:
+            flow += [
+                picture(doc.image, page.width - FRAME_PADDING, page.height - FRAME_PADDING),
+                Spacer(1, 18),
+            ]
+        flow += [Paragraph(escape(p), body_style) for p in doc.paragraphs]
+        page.build(flow)
