@@ -1,0 +1,72 @@
+"""Fetch the official SDXL base weights (float16 files, about 7 GB) from the Hugging Face Hub.
+
+Only ever called when the user asks for it; nothing else here touches the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import platformdirs
+
+SDXL_REPO = "stabilityai/stable-diffusion-xl-base-1.0"
+CONFIG_FILES = [
+    "model_index.json",
+    "scheduler/scheduler_config.json",
+    "unet/config.json",
+    "vae/config.json",
+    "text_encoder/config.json",
+    "text_encoder_2/config.json",
+    "tokenizer/*",
+    "tokenizer_2/*",
+]
+WEIGHT_FILES = [
+    "unet/diffusion_pytorch_model.fp16.safetensors",
+    "vae/diffusion_pytorch_model.fp16.safetensors",
+    "text_encoder/model.fp16.safetensors",
+    "text_encoder_2/model.fp16.safetensors",
+]
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes expected so far)
+
+
+def default_model_dir() -> Path:
+    return Path(platformdirs.user_cache_dir("storyapp")) / "models" / SDXL_REPO.split("/")[1]
+
+
+def download_sdxl(
+    dest: str | Path | None = None, on_progress: Progress | None = None, configs_only: bool = False
+) -> Path:
+    """Download into `dest` (default: default_model_dir()) and return that diffusers folder,
+    ready for Illustrator.load. Files already there are not fetched again. `configs_only` fetches
+    the few small files a single-file checkpoint needs besides its weights."""
+    from huggingface_hub import snapshot_download
+
+    folder = Path(dest) if dest is not None else default_model_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    patterns = CONFIG_FILES if configs_only else CONFIG_FILES + WEIGHT_FILES
+    bar = _progress_bar(on_progress) if on_progress is not None else None
+    return Path(
+        snapshot_download(SDXL_REPO, local_dir=folder, allow_patterns=patterns, tqdm_class=bar)
+    )
+
+
+def _progress_bar(report: Progress) -> type:
+    """A silent tqdm for snapshot_download that hands its byte count to `report`. Of the bars it
+    opens, the one named 'huggingface_hub.snapshot_download' counts bytes written for all files."""
+    from huggingface_hub.utils import tqdm
+
+    class Bar(tqdm):
+        def __init__(self, *args, **kwargs) -> None:
+            self._report = kwargs.get("name") == "huggingface_hub.snapshot_download"
+            self._done = 0
+            super().__init__(*args, **{**kwargs, "disable": True})
+
+        def update(self, n: float | None = 1) -> bool | None:
+            if self._report and n:
+                self._done += int(n)
+                report(self._done, int(self.total or 0))
+            return super().update(n)
+
+    return Bar

@@ -1,0 +1,127 @@
+"""Illustrator: an SDXL pipeline that paints ImageRequests, step by step, and can be cancelled."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+import torch
+from diffusers import StableDiffusionXLPipeline
+
+from .device import dtype_for, pick_device, place
+from .errors import IllustratorError, RenderCancelled
+from .loader import load_pipeline
+from .prompt_fit import FittedPrompt, fit_prompt
+from .request import ImageRequest, RenderedImage
+from .schedulers import make_scheduler
+
+OnStep = Callable[[int, int], None]
+Cancel = threading.Event | Callable[[], bool]
+
+
+class Illustrator:
+    """One pipeline, one render at a time (renders from several threads queue on a lock)."""
+
+    def __init__(self, pipe: StableDiffusionXLPipeline, model: str, device: str = "cpu") -> None:
+        self.pipe = pipe
+        self.model = model
+        self.device = device
+        self._scheduler_config = dict(pipe.scheduler.config)
+        self._lock = threading.Lock()
+        pipe.set_progress_bar_config(disable=True)
+
+    @classmethod
+    def load(
+        cls,
+        source: str | os.PathLike,
+        device: str = "auto",
+        config: str | os.PathLike | None = None,
+    ) -> Illustrator:
+        """`source`: a diffusers SDXL folder, an SDXL .safetensors checkpoint, or 'tiny'.
+        `device`: 'auto' (CUDA when there is one), 'cpu' or 'cuda[:N]'. `config`: for a single
+        checkpoint, a diffusers SDXL folder to take configs and tokenizers from."""
+        where = pick_device(device)
+        pipe, model = load_pipeline(source, dtype_for(where), config)
+        return cls(pipe, model, place(pipe, where))
+
+    @property
+    def native_size(self) -> int:
+        """The side the model was trained at (1024 for SDXL, 64 for 'tiny'): a good default
+        width and height for ImageRequest."""
+        return self.pipe.default_sample_size * self.pipe.vae_scale_factor
+
+    def fit(self, prompt: str) -> FittedPrompt:
+        """`prompt` cut to what both text encoders can read (see prompt_fit)."""
+        tokenizers = [t for t in (self.pipe.tokenizer, self.pipe.tokenizer_2) if t is not None]
+        return fit_prompt(prompt, tokenizers)
+
+    def render(
+        self,
+        request: ImageRequest,
+        on_step: OnStep | None = None,
+        cancel: Cancel | None = None,
+    ) -> RenderedImage:
+        """Paint `request`. `on_step(i, n)` runs after each denoising step, i = 1..n. When
+        `cancel` is set (or returns True) the render stops after the current step and raises
+        RenderCancelled; the Illustrator is then ready for the next render."""
+        cancelled = _cancel_check(cancel)
+        with self._lock:
+            prompt, negative = self.fit(request.prompt), self.fit(request.negative_prompt)
+            seed = request.seed if request.seed is not None else secrets.randbelow(2**32)
+            done = replace(request, prompt=prompt.text, negative_prompt=negative.text, seed=seed)
+            if cancelled():
+                raise RenderCancelled(0, done.steps)
+
+            def step_end(
+                pipe: StableDiffusionXLPipeline, i: int, _t: object, tensors: dict
+            ) -> dict:
+                if on_step is not None:
+                    on_step(i + 1, pipe.num_timesteps)
+                if cancelled():
+                    # Raising (rather than setting pipe._interrupt, which still decodes the
+                    # half-made latents through the VAE) stops now; render() cleans up below.
+                    raise RenderCancelled(i + 1, pipe.num_timesteps)
+                return tensors
+
+            self.pipe.scheduler = make_scheduler(done.scheduler, self._scheduler_config)
+            start = time.perf_counter()
+            try:
+                out = self.pipe(
+                    prompt=done.prompt,
+                    negative_prompt=done.negative_prompt or None,  # None: SDXL's zeroed negative
+                    width=done.width,
+                    height=done.height,
+                    num_inference_steps=done.steps,
+                    guidance_scale=done.guidance,
+                    # a CPU generator gives the same starting noise on every device
+                    generator=torch.Generator("cpu").manual_seed(seed),
+                    callback_on_step_end=step_end,
+                )
+            except BaseException as e:
+                # a normal call ends with this; an exception skips it, leaving offloaded
+                # components on the GPU
+                self.pipe.maybe_free_model_hooks()
+                if isinstance(e, torch.OutOfMemoryError):
+                    raise IllustratorError(
+                        f"out of memory rendering {done.width}x{done.height} on {self.device}: "
+                        "try a smaller size"
+                    ) from e
+                raise
+            seconds = time.perf_counter() - start
+        return RenderedImage(
+            out.images[0], done, self.model, prompt.dropped, negative.dropped, seconds
+        )
+
+
+def _cancel_check(cancel: Cancel | None) -> Callable[[], bool]:
+    if cancel is None:
+        return lambda: False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set
+    if callable(cancel):
+        return cancel
+    raise TypeError(f"cancel must be a threading.Event or a callable, not {type(cancel).__name__}")
