@@ -8,6 +8,7 @@ import torch
 from .errors import ContextOverflowError
 from .kv_cache import KVCache
 from .layers.sampler import sample
+from .lora import AdapterRegistry
 from .models.llama import LlamaModel
 from .sampling import SamplingParams
 from .scheduler import Scheduler
@@ -23,20 +24,32 @@ class EngineConfig:
     max_num_seqs: int = 8
     max_model_len: int = 4096
     max_batched_tokens: int = 4096
+    max_lora_rank: int = 64
+    max_loras: int = 8  # adapters resident on the device (and in one batch)
+    max_cpu_loras: int | None = None  # adapters kept in host memory; None: no limit
 
 
 class Engine:
-    def __init__(self, weights: ModelWeights, tokenizer: Tokenizer, cfg: EngineConfig, device, dtype):
+    def __init__(
+        self, weights: ModelWeights, tokenizer: Tokenizer, cfg: EngineConfig, device, dtype
+    ):
         self.config, self.tokenizer, self.device, self.dtype = cfg, tokenizer, device, dtype
         self.max_model_len = min(cfg.max_model_len, weights.config.max_position)
-        self.cache = KVCache(weights.config, cfg.max_num_seqs, self.max_model_len, device, dtype)
+        # keys and values stay float32: the CPU attention kernels are several times faster for it
+        self.cache = KVCache(
+            weights.config, cfg.max_num_seqs, self.max_model_len, device, torch.float32
+        )
         self.model = LlamaModel(weights, self.cache, device, dtype)
-        self.scheduler = Scheduler(self.cache, cfg.max_batched_tokens)
+        self.scheduler = Scheduler(self.cache, cfg.max_batched_tokens, cfg.max_loras)
+        self.adapters = AdapterRegistry(
+            weights.config, device, dtype, cfg.max_lora_rank, cfg.max_loras, cfg.max_cpu_loras
+        )
         self.eos_ids = set(tokenizer.eos_ids)
-        self.lora = None  # set by the adapter registry when adapters are added
         self.steps = 0
 
-    def add(self, prompt_ids: list[int], params: SamplingParams, adapter: str | None = None) -> Sequence:
+    def add(
+        self, prompt_ids: list[int], params: SamplingParams, adapter: str | None = None
+    ) -> Sequence:
         if not prompt_ids:
             raise ValueError("the prompt is empty")
         if len(prompt_ids) >= self.max_model_len:
@@ -44,10 +57,7 @@ class Engine:
                 f"prompt of {len(prompt_ids)} tokens does not fit the context of "
                 f"{self.max_model_len} tokens"
             )
-        if self.lora is not None:
-            self.lora.check(adapter)
-        elif adapter is not None:
-            raise KeyError(f"unknown adapter '{adapter}'")
+        self.adapters.acquire(adapter)
         seq = Sequence(prompt_ids, params, adapter, TextStream(self.tokenizer.decode, params.stop))
         seq.started_at = time.perf_counter()
         self.scheduler.add(seq)
@@ -60,7 +70,10 @@ class Engine:
         return self.scheduler.has_work()
 
     def step(self) -> list[TokenEvent]:
-        events = [TokenEvent(s.id, None, "", True, "abort") for s in self.scheduler.take_aborted()]
+        events = []
+        for seq in self.scheduler.take_aborted():
+            self.adapters.release(seq.adapter)
+            events.append(TokenEvent(seq.id, None, seq.text.flush(), True, "abort"))
         seqs, prefill = self.scheduler.schedule()
         if not seqs:
             return events
@@ -70,7 +83,10 @@ class Engine:
         self.steps += 1
         now = time.perf_counter()
         for seq, token in zip(seqs, tokens, strict=True):
-            events.append(self._advance(seq, token, now))
+            ev = self._advance(seq, token, now)
+            if ev.finished:
+                self.adapters.release(seq.adapter)
+            events.append(ev)
         return events
 
     def _batch(self, seqs: list[Sequence], prefill: bool) -> StepBatch:
@@ -79,8 +95,7 @@ class Engine:
         else:
             rows, starts = [[s.last_token] for s in seqs], [s.length - 1 for s in seqs]
         batch = StepBatch.build(rows, starts, [s.slot for s in seqs], prefill, self.device)
-        if self.lora is not None:
-            batch.lora = self.lora.batch([s.adapter for s in seqs], batch)
+        batch.lora = self.adapters.batch([s.adapter for s in seqs])
         return batch
 
     def _advance(self, seq: Sequence, token: int, now: float) -> TokenEvent:

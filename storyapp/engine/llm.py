@@ -10,6 +10,7 @@ from .devices import pick_device, pick_dtype
 from .engine import Engine, EngineConfig
 from .loader import load_weights
 from .loader.resolve import resolve
+from .random_model import SHAPES, RandomTokenizer, random_weights
 from .sampling import SamplingParams
 from .sequence import TokenEvent
 from .tokenizer import Tokenizer
@@ -49,13 +50,27 @@ class LLM:
         quant: str = "int4",
         max_num_seqs: int = 8,
         max_model_len: int = 4096,
+        max_lora_rank: int = 64,
+        max_loras: int = 8,
+        max_cpu_loras: int | None = None,
     ) -> "LLM":
-        path = resolve(model)
         dev = pick_device(device)
         dt = pick_dtype(dtype, dev)
-        weights = load_weights(path, dev, dt, quant)
-        tokenizer = Tokenizer.load(path, weights.config.eos_ids)
-        cfg = EngineConfig(max_num_seqs=max_num_seqs, max_model_len=max_model_len)
+        if str(model) in SHAPES:
+            path = Path(str(model))
+            weights = random_weights(str(model), dev, dt)
+            tokenizer = RandomTokenizer(weights.config.vocab_size)
+        else:
+            path = resolve(model)
+            weights = load_weights(path, dev, dt, quant)
+            tokenizer = Tokenizer.load(path, weights.config.eos_ids)
+        cfg = EngineConfig(
+            max_num_seqs=max_num_seqs,
+            max_model_len=max_model_len,
+            max_lora_rank=max_lora_rank,
+            max_loras=max_loras,
+            max_cpu_loras=max_cpu_loras,
+        )
         return LLM(Engine(weights, tokenizer, cfg, dev, dt), path)
 
     @property
@@ -65,6 +80,18 @@ class LLM:
     @property
     def weight_bytes(self) -> int:
         return self.engine.model.w.nbytes
+
+    def add_adapter(self, name: str, path: str | Path) -> None:
+        """Load a LoRA adapter (PEFT folder or GGUF file); requests then name it to use it."""
+        self.engine.adapters.add(name, path)
+
+    def remove_adapter(self, name: str) -> None:
+        """New requests can no longer use it; running ones finish with it."""
+        self.engine.adapters.remove(name)
+
+    @property
+    def adapters(self) -> list[str]:
+        return self.engine.adapters.names()
 
     def encode(self, prompt: Prompt) -> list[int]:
         return self.tokenizer.encode(prompt) if isinstance(prompt, str) else list(prompt)

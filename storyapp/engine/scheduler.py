@@ -8,8 +8,8 @@ from .sequence import Sequence, Status
 
 
 class Scheduler:
-    def __init__(self, cache: KVCache, max_batched_tokens: int):
-        self.cache, self.max_batched_tokens = cache, max_batched_tokens
+    def __init__(self, cache: KVCache, max_batched_tokens: int, max_loras: int):
+        self.cache, self.max_batched_tokens, self.max_loras = cache, max_batched_tokens, max_loras
         self.waiting: deque[Sequence] = deque()
         self.running: list[Sequence] = []
         self._aborts: set[int] = set()
@@ -39,11 +39,16 @@ class Scheduler:
     def schedule(self) -> tuple[list[Sequence], bool]:
         """The rows of the next step and whether it is a prefill."""
         batch, tokens = [], 0
+        adapters = {s.adapter for s in self.running} - {None}
         with self._lock:
             while self.waiting and self.cache.free_slots > len(batch):
                 seq = self.waiting[0]
                 if batch and tokens + len(seq.prompt_ids) > self.max_batched_tokens:
                     break
+                if seq.adapter and seq.adapter not in adapters:
+                    if len(adapters) >= self.max_loras:
+                        break  # waits until a running adapter's requests finish
+                    adapters.add(seq.adapter)
                 batch.append(self.waiting.popleft())
                 tokens += len(seq.prompt_ids)
         if batch:

@@ -50,6 +50,6 @@ class Rotary:
 
 
 def rotate(x: torch.Tensor, cis: torch.Tensor) -> torch.Tensor:
-    """x: [B, T, heads, D] in any float dtype; returns a new tensor of x's dtype."""
+    """x: [B, T, heads, D] in any float dtype; returns a new float32 tensor."""
     pairs = torch.view_as_complex(x.float().reshape(*x.shape[:-1], -1, 2))
-    return torch.view_as_real(pairs * cis).flatten(-2).to(x.dtype)
+    return torch.view_as_real(pairs * cis).flatten(-2)

@@ -38,7 +38,9 @@ def concat(parts: list[Codes]) -> Codes | None:
     if any(type(p) is not kind for p in parts):
         return None
     if kind is Int4Codes:
-        return Int4Codes(*(torch.cat([getattr(p, f) for p in parts]) for f in ("q", "scale", "zero")))
+        return Int4Codes(
+            *(torch.cat([getattr(p, f) for p in parts]) for f in ("q", "scale", "zero"))
+        )
     if kind is Int8Codes:
         return Int8Codes(torch.cat([p.q for p in parts]), torch.cat([p.d for p in parts]))
     return DenseCodes(torch.cat([p.w for p in parts]))

@@ -22,7 +22,9 @@ def open_gguf(path: Path) -> GGUFReader:
     try:
         return GGUFReader(path)
     except Exception as e:  # the reader raises bare ValueError/IndexError on damaged files
-        raise ModelLoadError(f"{path}: not a readable GGUF file ({e or type(e).__name__})") from None
+        raise ModelLoadError(
+            f"{path}: not a readable GGUF file ({e or type(e).__name__})"
+        ) from None
 
 
 def field(reader: GGUFReader, key: str, default=None):
@@ -86,19 +88,21 @@ def load_gguf(path: Path, device: torch.device, dtype: torch.dtype) -> ModelWeig
         except (ValueError, RuntimeError) as e:
             raise ModelLoadError(f"{path}: tensor '{name}' is damaged ({e})") from None
 
-    def vec(name: str) -> torch.Tensor:
-        return gt.vector(str(path), get(name)).to(device=device, dtype=dtype)
+    def norm(name: str) -> torch.Tensor:
+        return gt.vector(str(path), get(name)).to(device)  # norms run in float32
 
     layers = []
     for i in range(cfg.num_layers):
         p = f"blk.{i}."
         layers.append(
             LayerWeights(
-                attn_norm=vec(p + "attn_norm.weight"),
+                attn_norm=norm(p + "attn_norm.weight"),
                 qkv=build_fused([codes(p + f"attn_{x}.weight") for x in "qkv"], device, dtype),
                 o=build_linear(codes(p + "attn_output.weight"), device, dtype),
-                ffn_norm=vec(p + "ffn_norm.weight"),
-                gate_up=build_fused([codes(p + f"ffn_{x}.weight") for x in ("gate", "up")], device, dtype),
+                ffn_norm=norm(p + "ffn_norm.weight"),
+                gate_up=build_fused(
+                    [codes(p + f"ffn_{x}.weight") for x in ("gate", "up")], device, dtype
+                ),
                 down=build_linear(codes(p + "ffn_down.weight"), device, dtype),
             )
         )
@@ -114,7 +118,7 @@ def load_gguf(path: Path, device: torch.device, dtype: torch.dtype) -> ModelWeig
         config=cfg,
         embed=embed,
         layers=layers,
-        norm=vec("output_norm.weight"),
+        norm=norm("output_norm.weight"),
         lm_head=build_linear(head, device, dtype),
         rope_freqs=None if rope_freqs is None else gt.vector(str(path), rope_freqs),
     )

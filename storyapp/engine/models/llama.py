@@ -27,23 +27,26 @@ class LlamaModel:
         bsz, t = b.input_ids.shape
         d, heads, kvh, hd = cfg.hidden_size, cfg.num_heads, cfg.num_kv_heads, cfg.head_dim
         inter, eps = cfg.intermediate_size, cfg.rms_eps
-        x = self.w.embed(b.input_ids).to(device=self.device, dtype=self.dtype)
+        # the residual stream, norms, rotary and attention run in float32; matmul inputs in self.dtype
+        mm = self.dtype
+        x = self.w.embed(b.input_ids).to(device=self.device, dtype=torch.float32)
         cis = self.rotary.table(b.positions)
         mask = decode_mask(b)
         for i, layer in enumerate(self.w.layers):
-            h = F.rms_norm(x, (d,), layer.attn_norm, eps).view(-1, d)
+            h = F.rms_norm(x, (d,), layer.attn_norm, eps).view(-1, d).to(mm)
             qkv = layer.qkv(h)
             if lora:
                 lora.apply(i, "qkv", h, qkv)
             qkv = qkv.view(bsz, t, heads + 2 * kvh, hd)
             qk = rotate(qkv[:, :, : heads + kvh], cis)
-            a = self.attn[i](qk[:, :, :heads], qk[:, :, heads:], qkv[:, :, heads + kvh :], b, mask)
-            a = a.view(-1, heads * hd)
+            v = qkv[:, :, heads + kvh :].float()
+            a = self.attn[i](qk[:, :, :heads], qk[:, :, heads:], v, b, mask)
+            a = a.view(-1, heads * hd).to(mm)
             o = layer.o(a)
             if lora:
                 lora.apply(i, "o", a, o)
             x = x + o.view(bsz, t, d)
-            h = F.rms_norm(x, (d,), layer.ffn_norm, eps).view(-1, d)
+            h = F.rms_norm(x, (d,), layer.ffn_norm, eps).view(-1, d).to(mm)
             gu = layer.gate_up(h)
             if lora:
                 lora.apply(i, "gate_up", h, gu)
@@ -53,5 +56,5 @@ class LlamaModel:
                 lora.apply(i, "down", act, down)
             x = x + down.view(bsz, t, d)
         x = x[torch.arange(bsz, device=x.device), b.last] if b.prefill else x[:, 0]
-        x = F.rms_norm(x, (d,), self.w.norm, eps)
+        x = F.rms_norm(x, (d,), self.w.norm, eps).to(mm)
         return self.w.lm_head(x).float()

@@ -1,0 +1,42 @@
+"""The `storyapp` command: subcommands share the core with the desktop app."""
+
+import argparse
+import logging
+import os
+import sys
+
+from . import bench, complete
+
+COMMANDS = (complete, bench)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="storyapp", description=__doc__)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    logging.basicConfig(level=logging.WARNING, format="storyapp: warning: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args) or 0
+    except KeyboardInterrupt:
+        print("storyapp: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # one line for the user; the traceback on request
+        if os.environ.get("STORYAPP_DEBUG"):
+            raise
+        print(f"storyapp: error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
