@@ -1,4 +1,8 @@
-"""A preallocated key/value cache: one slot of max_len positions per running sequence."""
+"""A preallocated key/value cache: one slot of max_len positions per running sequence.
+
+Keys and values of a token sit side by side ([slot, position, k heads + v heads, head_dim]), in
+the order the fused qkv projection makes them, so one write stores both.
+"""
 
 import torch
 
@@ -7,10 +11,10 @@ from .config import ModelConfig
 
 class KVCache:
     def __init__(self, cfg: ModelConfig, max_seqs: int, max_len: int, device, dtype):
-        shape = (cfg.num_layers, max_seqs, cfg.num_kv_heads, max_len, cfg.head_dim)
+        shape = (cfg.num_layers, max_seqs, max_len, 2 * cfg.num_kv_heads, cfg.head_dim)
         # torch.empty maps large blocks lazily: memory is committed as positions are written
-        self.k = torch.empty(shape, device=device, dtype=dtype)
-        self.v = torch.empty(shape, device=device, dtype=dtype)
+        self.kv = torch.empty(shape, device=device, dtype=dtype)
+        self.kv_heads = cfg.num_kv_heads
         self.max_seqs, self.max_len = max_seqs, max_len
         self._free = list(range(max_seqs))
 

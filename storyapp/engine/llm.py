@@ -10,6 +10,7 @@ from .devices import pick_device, pick_dtype
 from .engine import Engine, EngineConfig
 from .loader import load_weights
 from .loader.resolve import resolve
+from .memory import release_free_memory
 from .random_model import SHAPES, RandomTokenizer, random_weights
 from .sampling import SamplingParams
 from .sequence import TokenEvent
@@ -71,7 +72,9 @@ class LLM:
             max_loras=max_loras,
             max_cpu_loras=max_cpu_loras,
         )
-        return LLM(Engine(weights, tokenizer, cfg, dev, dt), path)
+        llm = LLM(Engine(weights, tokenizer, cfg, dev, dt), path)
+        release_free_memory()
+        return llm
 
     @property
     def config(self):

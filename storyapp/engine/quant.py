@@ -37,7 +37,7 @@ class Int4Weight:
             nibbles = (q[:, ::2] << 4 | q[:, 1::2]).to(device)
             self.packed = torch.ops.aten._convert_weight_to_int4pack(nibbles, 8)
         else:
-            self.packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(q.to(torch.int32), 2)
+            self.packed = _pack_cpu(q)
         self.nbytes = self.packed.nbytes + self.scales_zeros.nbytes
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
@@ -56,3 +56,15 @@ def split_int8(q8: torch.Tensor, d: torch.Tensor) -> tuple[torch.Tensor, ...]:
     scale = torch.cat([d, 16 * d])
     zero = torch.cat([8 * d, torch.zeros_like(d)])
     return q, scale, zero
+
+
+def _pack_cpu(q: torch.Tensor, rows: int = 4096) -> torch.Tensor:
+    """The CPU packer wants int32 input: convert a block of rows at a time to bound the transient."""
+    n, k = q.shape
+    if n % 16:
+        return torch.ops.aten._convert_weight_to_int4pack_for_cpu(q.to(torch.int32), 2)
+    out = torch.empty(n, k // 2, dtype=torch.uint8)
+    for i in range(0, n, rows):
+        block = q[i : i + rows].to(torch.int32)
+        out[i : i + rows] = torch.ops.aten._convert_weight_to_int4pack_for_cpu(block, 2)
+    return out

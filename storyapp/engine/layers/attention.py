@@ -1,4 +1,4 @@
-"""Grouped-query attention over the KV cache."""
+"""Grouped-query attention over the KV cache (float32: the CPU attention kernels favour it)."""
 
 import torch
 import torch.nn.functional as F
@@ -8,44 +8,48 @@ from ..step_batch import StepBatch
 
 
 class Attention:
-    __slots__ = ("cache", "layer", "heads", "kv_heads", "head_dim")
+    __slots__ = ("cache", "layer", "heads", "kv_heads")
 
-    def __init__(self, cache: KVCache, layer: int, heads: int, kv_heads: int, head_dim: int):
-        self.cache, self.layer = cache, layer
-        self.heads, self.kv_heads, self.head_dim = heads, kv_heads, head_dim
+    def __init__(self, cache: KVCache, layer: int, heads: int, kv_heads: int):
+        self.cache, self.layer, self.heads, self.kv_heads = cache, layer, heads, kv_heads
 
-    def __call__(self, q, k, v, b: StepBatch, mask: torch.Tensor | None) -> torch.Tensor:
-        """q: [B, T, H, D], k/v: [B, T, KVH, D] -> [B, T, H * D]."""
-        q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
-        kc, vc = self.cache.k[self.layer], self.cache.v[self.layer]
-        bsz, _, t, _ = q.shape
+    def __call__(self, qkv: torch.Tensor, b: StepBatch, mask: torch.Tensor | None) -> torch.Tensor:
+        """qkv: [B, T, H + 2 KVH, D] float32 with rotary applied -> [B, T, H, D]."""
+        h, kvh = self.heads, self.kv_heads
+        q, kv = qkv[:, :, :h].transpose(1, 2), qkv[:, :, h:]
+        cache = self.cache.kv[self.layer]
         if b.prefill:
-            self._write_prefill(kc, vc, k, v, b)
-            out = F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True)
-        else:
-            pos = b.positions[:, 0]
-            kc[b.slots, :, pos] = k[:, :, 0]
-            vc[b.slots, :, pos] = v[:, :, 0]
-            n = max(b.lengths)
-            if b.slot_range:
-                s0, s1 = b.slot_range
-                keys, values = kc[s0:s1, :, :n], vc[s0:s1, :, :n]
-            else:
-                keys, values = kc[b.slots, :, :n], vc[b.slots, :, :n]
-            out = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask, enable_gqa=True)
-        return out.transpose(1, 2).reshape(bsz, t, self.heads * self.head_dim)
-
-    @staticmethod
-    def _write_prefill(kc, vc, k, v, b: StepBatch) -> None:
-        t = k.shape[2]
+            _write_prefill(cache, kv, b)
+            keys, values = kv[:, :, :kvh], kv[:, :, kvh:]
+            out = F.scaled_dot_product_attention(
+                q, keys.transpose(1, 2), values.transpose(1, 2), is_causal=True, enable_gqa=True
+            )
+            return out.transpose(1, 2)
+        n = max(b.lengths)
         if b.slot_range:
             s0, s1 = b.slot_range
-            kc[s0:s1, :, :t] = k
-            vc[s0:s1, :, :t] = v
-            return
-        for row, slot in enumerate(b.slots.tolist()):
-            kc[slot, :, :t] = k[row]
-            vc[slot, :, :t] = v[row]
+            if s1 - s0 == 1:
+                p = b.lengths[0] - 1
+                cache[s0, p : p + 1] = kv[0]
+            else:
+                cache[b.slots, b.positions[:, 0]] = kv[:, 0]
+            past = cache[s0:s1, :n]
+        else:
+            cache[b.slots, b.positions[:, 0]] = kv[:, 0]
+            past = cache[b.slots, :n]
+        keys, values = past[:, :, :kvh].transpose(1, 2), past[:, :, kvh:].transpose(1, 2)
+        out = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask, enable_gqa=True)
+        return out.transpose(1, 2)
+
+
+def _write_prefill(cache: torch.Tensor, kv: torch.Tensor, b: StepBatch) -> None:
+    t = kv.shape[1]
+    if b.slot_range:
+        s0, s1 = b.slot_range
+        cache[s0:s1, :t] = kv
+        return
+    for row, slot in enumerate(b.slots.tolist()):
+        cache[slot, :t] = kv[row]
 
 
 def decode_mask(b: StepBatch) -> torch.Tensor | None:

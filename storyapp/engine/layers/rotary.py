@@ -49,7 +49,6 @@ class Rotary:
         return self.cis[positions].unsqueeze(2)
 
 
-def rotate(x: torch.Tensor, cis: torch.Tensor) -> torch.Tensor:
-    """x: [B, T, heads, D] in any float dtype; returns a new float32 tensor."""
-    pairs = torch.view_as_complex(x.float().reshape(*x.shape[:-1], -1, 2))
-    return torch.view_as_real(pairs * cis).flatten(-2)
+def rotate_(x: torch.Tensor, cis: torch.Tensor) -> None:
+    """Rotate x ([B, T, heads, D], float32, any strides but the last) in place."""
+    torch.view_as_complex(x.unflatten(-1, (-1, 2))).mul_(cis)

@@ -5,7 +5,7 @@ import torch.nn.functional as F
 
 from ..kv_cache import KVCache
 from ..layers.attention import Attention, decode_mask
-from ..layers.rotary import Rotary, inverse_frequencies, rotate
+from ..layers.rotary import Rotary, inverse_frequencies, rotate_
 from ..step_batch import StepBatch
 from ..weights import ModelWeights
 
@@ -16,8 +16,7 @@ class LlamaModel:
         self.w, self.device, self.dtype = weights, device, dtype
         self.rotary = Rotary(inverse_frequencies(cfg, weights.rope_freqs), cache.max_len, device)
         self.attn = [
-            Attention(cache, i, cfg.num_heads, cfg.num_kv_heads, cfg.head_dim)
-            for i in range(cfg.num_layers)
+            Attention(cache, i, cfg.num_heads, cfg.num_kv_heads) for i in range(cfg.num_layers)
         ]
 
     @torch.inference_mode()
@@ -37,15 +36,13 @@ class LlamaModel:
             qkv = layer.qkv(h)
             if lora:
                 lora.apply(i, "qkv", h, qkv)
-            qkv = qkv.view(bsz, t, heads + 2 * kvh, hd)
-            qk = rotate(qkv[:, :, : heads + kvh], cis)
-            v = qkv[:, :, heads + kvh :].float()
-            a = self.attn[i](qk[:, :, :heads], qk[:, :, heads:], v, b, mask)
-            a = a.view(-1, heads * hd).to(mm)
+            qkv = qkv.float().view(bsz, t, heads + 2 * kvh, hd)
+            rotate_(qkv[:, :, : heads + kvh], cis)
+            a = self.attn[i](qkv, b, mask).reshape(-1, heads * hd).to(mm)
             o = layer.o(a)
             if lora:
                 lora.apply(i, "o", a, o)
-            x = x + o.view(bsz, t, d)
+            x.add_(o.view(bsz, t, d))
             h = F.rms_norm(x, (d,), layer.ffn_norm, eps).view(-1, d).to(mm)
             gu = layer.gate_up(h)
             if lora:
@@ -54,7 +51,7 @@ class LlamaModel:
             down = layer.down(act)
             if lora:
                 lora.apply(i, "down", act, down)
-            x = x + down.view(bsz, t, d)
+            x.add_(down.view(bsz, t, d))
         x = x[torch.arange(bsz, device=x.device), b.last] if b.prefill else x[:, 0]
         x = F.rms_norm(x, (d,), self.w.norm, eps).to(mm)
         return self.w.lm_head(x).float()

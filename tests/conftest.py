@@ -1,0 +1,22 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def run_cli():
+    """Run `storyapp ARGS...` in a fresh process, as a user would."""
+
+    def run(*args: str, timeout: float = 600, env: dict | None = None, **kw):
+        return subprocess.run(
+            [sys.executable, "-m", "storyapp.cli", *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})},
+            **kw,
+        )
+
+    return run

@@ -1,0 +1,49 @@
+"""Continuous batching: requests join and leave between steps; rows never disturb each other."""
+
+import pytest
+
+from storyapp.engine import SamplingParams
+
+QUESTIONS = [
+    "Name a fruit.",
+    "What is rain?",
+    "Say hello in French.",
+    "Describe a cat.",
+    "Why is the sky blue?",
+]
+
+
+@pytest.mark.slow
+def test_batched_rows_equal_rows_run_alone(llm_fp32):
+    prompts = [llm_fp32.chat_prompts([{"role": "user", "content": q}])[0] for q in QUESTIONS]
+    params = SamplingParams(max_tokens=12)
+    together = llm_fp32.generate(prompts, params)
+    for p, out in zip(prompts, together, strict=True):
+        assert llm_fp32.generate(p, params)[0].token_ids == out.token_ids
+
+
+@pytest.mark.slow
+def test_requests_join_while_others_decode(llm_fp32):
+    engine = llm_fp32.engine
+    prompts = [llm_fp32.chat_prompts([{"role": "user", "content": q}])[0] for q in QUESTIONS[:3]]
+    params = SamplingParams(max_tokens=10, ignore_eos=True)
+    alone = [llm_fp32.generate(p, params)[0].token_ids for p in prompts]
+    seqs = [engine.add(prompts[0], params)]
+    steps = 0
+    while engine.has_work():
+        engine.step()
+        steps += 1
+        if steps == 3:
+            seqs.append(engine.add(prompts[1], params))  # joins mid-decode
+        if steps == 5:
+            seqs.append(engine.add(prompts[2], params))
+            engine.abort(seqs[0].id)
+    assert seqs[0].finish_reason == "abort" and len(seqs[0].output_ids) < 10
+    assert [s.output_ids for s in seqs[1:]] == alone[1:]
+
+
+def test_more_requests_than_slots_all_finish(llm):
+    prompts = [f"Number {i}:" for i in range(20)]  # max_num_seqs is 8
+    outs = llm.generate(prompts, SamplingParams(max_tokens=4, ignore_eos=True))
+    assert [len(o.token_ids) for o in outs] == [4] * 20
+    assert llm.engine.cache.free_slots == llm.engine.cache.max_seqs

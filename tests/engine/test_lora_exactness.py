@@ -1,0 +1,52 @@
+"""Every row of a mixed batch (different adapters, ranks, targets, plus base rows) gives the tokens
+transformers + PEFT give with that one adapter, and the tokens of the same row run alone."""
+
+import pytest
+
+from storyapp.engine import SamplingParams
+
+from .peft_adapters import greedy, peft_model
+
+QUESTIONS = [
+    "Write a poem about autumn.",
+    "Tell me about the moon.",
+    "List some fruits.",
+    "Describe a castle.",
+]
+
+
+@pytest.fixture(scope="module")
+def loaded(llm_fp32, adapters):
+    for name, path in adapters.items():
+        if name not in llm_fp32.adapters:
+            llm_fp32.add_adapter(name, path)
+    return llm_fp32
+
+
+@pytest.mark.slow
+def test_mixed_batch_rows_equal_peft_and_rows_alone(loaded, adapters, gguf_path, hf_model):
+    prompts = [loaded.chat_prompts([{"role": "user", "content": q}])[0] for q in QUESTIONS]
+    rows = [
+        (prompts[0], "qkvo8"),
+        (prompts[1], None),
+        (prompts[2], "mlp4rs"),
+        (prompts[3], "pattern16"),
+        (prompts[0], "mlp4rs"),
+    ]
+    params = SamplingParams(max_tokens=20)
+    mixed = loaded.generate([p for p, _ in rows], params, [a for _, a in rows])
+    references = {None: hf_model}
+    for (ids, adapter), out in zip(rows, mixed, strict=True):
+        if adapter not in references:
+            references[adapter] = peft_model(gguf_path, adapters[adapter])
+        assert out.token_ids == greedy(references[adapter], ids, 20), adapter
+        assert out.token_ids == loaded.generate(ids, params, adapter)[0].token_ids, adapter
+    assert len({tuple(o.token_ids) for o in mixed[:1] + mixed[4:]}) == 2, "adapters must matter"
+
+
+@pytest.mark.slow
+def test_one_prompt_fanned_out_to_several_adapters(loaded):
+    prompt = loaded.chat_prompts([{"role": "user", "content": QUESTIONS[1]}])[0]
+    outs = loaded.generate(prompt, SamplingParams(max_tokens=8), ["qkvo8", "mlp4rs", None])
+    assert [o.adapter for o in outs] == ["qkvo8", "mlp4rs", None]
+    assert len({tuple(o.token_ids) for o in outs}) == 3

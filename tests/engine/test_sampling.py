@@ -1,0 +1,75 @@
+"""Sampling: seeds reproduce, greedy is argmax, stop strings and limits end a request cleanly."""
+
+import pytest
+
+from storyapp.engine import SamplingParams
+
+QUESTION = [{"role": "user", "content": "Tell me about the sea."}]
+
+
+def chat(llm, **params):
+    return llm.chat(QUESTION, SamplingParams(**params))[0]
+
+
+def test_same_seed_same_text_different_seed_differs(llm):
+    a = chat(llm, max_tokens=24, temperature=1.0, seed=7)
+    b = chat(llm, max_tokens=24, temperature=1.0, seed=7)
+    c = chat(llm, max_tokens=24, temperature=1.0, seed=8)
+    assert a.token_ids == b.token_ids
+    assert a.token_ids != c.token_ids
+
+
+def test_top_k_one_is_greedy(llm):
+    greedy = chat(llm, max_tokens=16)
+    assert chat(llm, max_tokens=16, temperature=0.8, top_k=1, seed=3).token_ids == greedy.token_ids
+
+
+def test_filters_keep_sampling_valid(llm):
+    out = chat(
+        llm,
+        max_tokens=16,
+        temperature=0.9,
+        top_p=0.5,
+        min_p=0.05,
+        top_k=20,
+        seed=1,
+        repetition_penalty=1.3,
+    )
+    assert out.token_ids and out.finish_reason in ("stop", "length")
+
+
+def test_max_tokens_gives_exactly_that_many(llm):
+    out = llm.generate("Once upon a time", SamplingParams(max_tokens=9, ignore_eos=True))[0]
+    assert len(out.token_ids) == 9 and out.finish_reason == "length"
+
+
+def test_stop_string_cuts_the_text(llm):
+    full = chat(llm, max_tokens=40)
+    word = full.text.split()[3]
+    out = chat(llm, max_tokens=40, stop=[word])
+    assert out.finish_reason == "stop"
+    assert word not in out.text and full.text.startswith(out.text)
+
+
+def test_streamed_text_equals_the_final_text(llm):
+    ids = llm.chat_prompts(QUESTION)[0]
+    pieces = [ev.event.text for ev in llm.stream(ids, SamplingParams(max_tokens=30, stop=["."]))]
+    assert "".join(pieces) == llm.generate(ids, SamplingParams(max_tokens=30, stop=["."]))[0].text
+
+
+def test_closing_a_stream_aborts_and_the_engine_goes_on(llm):
+    stream = llm.stream("Count: one, two,", SamplingParams(max_tokens=200, ignore_eos=True))
+    for i, _ in enumerate(stream):
+        if i == 3:
+            break
+    stream.close()
+    assert not llm.engine.scheduler.running and not llm.engine.scheduler.waiting
+    assert llm.generate("Hello", SamplingParams(max_tokens=3, ignore_eos=True))[0].token_ids
+
+
+@pytest.mark.parametrize(
+    "bad", [dict(max_tokens=0), dict(temperature=-1), dict(top_p=0), dict(min_p=1), dict(top_k=-1)]
+)
+def test_bad_params_are_named(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        SamplingParams(**bad)
