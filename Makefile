@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 IDEA   ?= A lighthouse keeper finds a talking whale
 OUT    ?= out/story
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint bench clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,16 @@ lint: setup
 	$(BIN)/ruff format --check storyapp tests benchmarks scripts
 	$(BIN)/lint-imports
 
-test: lint
+# Tools the export tests check files with (EPUB validator, PDF renderer); installed when we can.
+system-deps:
+	@if ! command -v pdftoppm >/dev/null || ! command -v epubcheck >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      poppler-utils epubcheck fonts-dejavu-core xvfb >/dev/null; \
+	  else echo "note: install poppler-utils and epubcheck to run every export test"; fi; \
+	fi
+
+test: lint system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: setup
