@@ -2,6 +2,7 @@
 
 import argparse
 import json
+from pathlib import Path
 
 from .options import add_model_options, load_llm
 
@@ -9,21 +10,37 @@ from .options import add_model_options, load_llm
 def add_parser(sub) -> None:
     p = sub.add_parser("bench", help="measure decode throughput and latency")
     add_model_options(p)
-    p.set_defaults(model="default")
     p.add_argument("--batch-sizes", default="1,4,8")
     p.add_argument("--isl", type=int, default=43, help="input (prompt) length in tokens")
     p.add_argument("--osl", type=int, default=100, help="output length in tokens")
     p.add_argument("--repeats", type=int, default=3, help="timed runs per row (median)")
+    p.add_argument("--lora", action="store_true", help="add multi-LoRA rows against base rows")
+    p.add_argument("--adapters", type=int, help="random adapters (default: the largest batch)")
+    p.add_argument("--rank", type=int, default=8)
+    p.add_argument("--targets", default="qkvo", choices=["qkvo", "all"])
+    p.add_argument("--plot", type=Path, help="draw throughput and latency to this PNG")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from storyapp.bench.decode import measure
+    from storyapp.bench.lora_rows import compare, load_random_adapters
 
     sizes = [int(s) for s in args.batch_sizes.split(",")]
-    llm = load_llm(args, max_num_seqs=max(sizes), max_model_len=args.isl + args.osl + 8)
-    rows = [measure(llm, b, args.isl, args.osl, "base", None, args.repeats) for b in sizes]
+    n_adapters = args.adapters or max(sizes)
+    llm = load_llm(
+        args,
+        max_num_seqs=max(sizes),
+        max_model_len=args.isl + args.osl + 8,
+        max_lora_rank=max(64, args.rank),
+        max_loras=max(n_adapters, 1),
+    )
+    if args.lora:
+        names = load_random_adapters(llm, n_adapters, args.rank, args.targets)
+        rows = compare(llm, sizes, args.isl, args.osl, args.repeats, names)
+    else:
+        rows = [measure(llm, b, args.isl, args.osl, "base", None, args.repeats) for b in sizes]
     report = {
         "model": str(args.model),
         "device": str(llm.engine.device),
@@ -33,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
         "osl": args.osl,
         "rows": [r.as_dict() for r in rows],
     }
+    if args.lora:
+        report["lora"] = {"adapters": n_adapters, "rank": args.rank, "targets": args.targets}
+    if args.plot:
+        from storyapp.bench.plot import plot
+
+        plot(report, args.plot)
     if args.json:
         print(json.dumps(report, indent=2))
     else:

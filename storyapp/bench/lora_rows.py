@@ -1,0 +1,40 @@
+"""Base against multi-LoRA, measured side by side: each row of a batch a different adapter."""
+
+import tempfile
+from pathlib import Path
+
+from storyapp.engine import LLM
+
+from .decode import Row, measure
+from .random_adapters import write_random_adapter
+
+
+def load_random_adapters(llm: LLM, n: int, rank: int, targets: str) -> list[str]:
+    names = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(n):
+            name = f"random-{targets}-r{rank}-{i}"
+            llm.add_adapter(
+                name, write_random_adapter(Path(tmp) / name, llm.config, rank, targets, i)
+            )
+            names.append(name)
+    return names
+
+
+def compare(llm: LLM, sizes: list[int], isl: int, osl: int, repeats: int, adapters: list[str]):
+    """Rows in pairs (base, multi_lora) per batch size, alternating runs so drift hits both."""
+    rows: list[Row] = []
+    for b in sizes:
+        row_adapters = [adapters[i % len(adapters)] for i in range(b)]
+        base, lora = [], []
+        for _ in range(repeats):
+            base.append(measure(llm, b, isl, osl, "base", None, 1))
+            lora.append(measure(llm, b, isl, osl, "multi_lora", row_adapters, 1))
+        base_row, lora_row = _median(base), _median(lora)
+        lora_row.overhead_pct = 100 * (1 - lora_row.tokens_per_s / base_row.tokens_per_s)
+        rows += [base_row, lora_row]
+    return rows
+
+
+def _median(rows: list[Row]) -> Row:
+    return sorted(rows, key=lambda r: r.tokens_per_s)[len(rows) // 2]
