@@ -22,6 +22,7 @@ from .codes import DenseCodes, Int4Codes, build_fused, build_linear
 from .permute import to_interleaved
 
 ARCHITECTURES = {"LlamaForCausalLM", "MistralForCausalLM"}
+MODEL_TYPES = {"llama", "mistral"}
 QUANTS = ("int4", "bf16")
 
 
@@ -34,11 +35,17 @@ def read_config(folder: Path) -> ModelConfig:
     except (OSError, ValueError) as e:
         raise ModelLoadError(f"{path}: not valid JSON ({e})") from None
     archs = set(c.get("architectures") or [])
-    if not archs & ARCHITECTURES:
+    if not archs & ARCHITECTURES and c.get("model_type") not in MODEL_TYPES:
         raise ModelLoadError(
             f"{path}: architecture {sorted(archs) or c.get('model_type')} is not supported "
             "(llama family only)"
         )
+    # transformers 5 writes "rope_parameters"; older configs rope_theta + rope_scaling
+    rope = c.get("rope_parameters") or {
+        **(c.get("rope_scaling") or {}),
+        "rope_theta": c.get("rope_theta"),
+    }
+    scaling = rope if rope.get("rope_type", rope.get("type", "default")) != "default" else None
     try:
         heads = c["num_attention_heads"]
         eos = c.get("eos_token_id")
@@ -51,8 +58,8 @@ def read_config(folder: Path) -> ModelConfig:
             num_kv_heads=c.get("num_key_value_heads", heads),
             head_dim=c.get("head_dim") or c["hidden_size"] // heads,
             rms_eps=c.get("rms_norm_eps", 1e-5),
-            rope_theta=c.get("rope_theta", 10000.0),
-            rope_scaling=c.get("rope_scaling"),
+            rope_theta=rope.get("rope_theta") or 10000.0,
+            rope_scaling=scaling,
             max_position=c.get("max_position_embeddings", 4096),
             tie_embeddings=c.get("tie_word_embeddings", False),
             name=folder.name,

@@ -25,33 +25,35 @@ class LlamaModel:
         cfg, lora = self.config, b.lora
         bsz, t = b.input_ids.shape
         d, heads, kvh, hd = cfg.hidden_size, cfg.num_heads, cfg.num_kv_heads, cfg.head_dim
-        inter, eps = cfg.intermediate_size, cfg.rms_eps
-        # the residual stream, norms, rotary and attention run in float32; matmul inputs in self.dtype
+        inter, eps, dims = cfg.intermediate_size, cfg.rms_eps, (cfg.hidden_size,)
+        rows_shape = (bsz, t, heads + 2 * kvh, hd)
+        # the residual stream [B*T, D], norms, rotary and attention are float32; matmul inputs mm
         mm = self.dtype
-        x = self.w.embed(b.input_ids).to(device=self.device, dtype=torch.float32)
+        x = self.w.embed(b.input_ids).to(device=self.device, dtype=torch.float32).view(-1, d)
         cis = self.rotary.table(b.positions)
         mask = decode_mask(b)
         for i, layer in enumerate(self.w.layers):
-            h = F.rms_norm(x, (d,), layer.attn_norm, eps).view(-1, d).to(mm)
+            h = F.rms_norm(x, dims, layer.attn_norm, eps).to(mm)
             qkv = layer.qkv(h)
             if lora:
                 lora.apply(i, "qkv", h, qkv)
-            qkv = qkv.float().view(bsz, t, heads + 2 * kvh, hd)
+            qkv = qkv.float().view(rows_shape)
             rotate_(qkv[:, :, : heads + kvh], cis)
             a = self.attn[i](qkv, b, mask).reshape(-1, heads * hd).to(mm)
             o = layer.o(a)
             if lora:
                 lora.apply(i, "o", a, o)
-            x.add_(o.view(bsz, t, d))
-            h = F.rms_norm(x, (d,), layer.ffn_norm, eps).view(-1, d).to(mm)
+            x.add_(o)
+            h = F.rms_norm(x, dims, layer.ffn_norm, eps).to(mm)
             gu = layer.gate_up(h)
             if lora:
                 lora.apply(i, "gate_up", h, gu)
-            act = F.silu(gu[:, :inter]) * gu[:, inter:]
+            act = F.silu(gu[:, :inter]).mul_(gu[:, inter:])
             down = layer.down(act)
             if lora:
                 lora.apply(i, "down", act, down)
-            x.add_(down.view(bsz, t, d))
+            x.add_(down)
+        x = x.view(bsz, t, d)
         x = x[torch.arange(bsz, device=x.device), b.last] if b.prefill else x[:, 0]
-        x = F.rms_norm(x, (d,), self.w.norm, eps).to(mm)
+        x = F.rms_norm(x, dims, self.w.norm, eps).to(mm)
         return self.w.lm_head(x).float()
