@@ -42,7 +42,7 @@ class Engine:
         self.model = LlamaModel(weights, self.cache, device, dtype)
         self.scheduler = Scheduler(self.cache, cfg.max_batched_tokens, cfg.max_loras)
         self.adapters = AdapterRegistry(
-            weights.config, device, dtype, cfg.max_lora_rank, cfg.max_loras, cfg.max_cpu_loras
+            weights.config, device, cfg.max_lora_rank, cfg.max_loras, cfg.max_cpu_loras
         )
         self.eos_ids = set(tokenizer.eos_ids)
         self.steps = 0

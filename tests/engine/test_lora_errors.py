@@ -70,7 +70,7 @@ def test_rank_above_the_limit(llm_fp32, adapters):
     from storyapp.engine.lora import AdapterRegistry
 
     cfg = llm_fp32.engine.model.config
-    registry = AdapterRegistry(cfg, "cpu", torch.float32, max_lora_rank=4)
+    registry = AdapterRegistry(cfg, "cpu", max_lora_rank=4)
     with pytest.raises(AdapterError, match="rank 8 is above max_lora_rank 4"):
         registry.add("big", adapters["qkvo8"])
 

@@ -8,6 +8,8 @@ import threading
 from collections import Counter, OrderedDict
 from pathlib import Path
 
+import torch
+
 from ..config import ModelConfig
 from ..errors import AdapterError
 from .adapter import PROJECTIONS, LoraAdapter
@@ -21,12 +23,11 @@ class AdapterRegistry:
         self,
         cfg: ModelConfig,
         device,
-        dtype,
         max_lora_rank: int = 64,
         max_loras: int = 8,
         max_cpu_loras: int | None = None,
     ):
-        self.cfg, self.device, self.dtype = cfg, device, dtype
+        self.cfg, self.device = cfg, device
         self.max_lora_rank, self.max_loras = max_lora_rank, max_loras
         self.max_cpu_loras = max_cpu_loras
         self.host: OrderedDict[str, LoraAdapter] = OrderedDict()  # least recently used first
@@ -116,7 +117,7 @@ class AdapterRegistry:
             adapter = self.host.get(name) or self.retired[name]
             while len(self.resident) >= self.max_loras:
                 self.resident.popitem(last=False)  # its host copy stays; rebuilt when needed
-            self.resident[name] = device_form(adapter, self.cfg, self.device, self.dtype)
+            self.resident[name] = device_form(adapter, self.cfg, self.device, torch.float32)
         self.resident.move_to_end(name)
         return self.resident[name]
 

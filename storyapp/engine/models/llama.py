@@ -33,26 +33,25 @@ class LlamaModel:
         cis = self.rotary.table(b.positions)
         mask = decode_mask(b)
         for i, layer in enumerate(self.w.layers):
-            h = F.rms_norm(x, dims, layer.attn_norm, eps).to(mm)
-            qkv = layer.qkv(h)
+            n = F.rms_norm(x, dims, layer.attn_norm, eps)
+            qkv = layer.qkv(n.to(mm)).float()
             if lora:
-                lora.apply(i, "qkv", h, qkv)
-            qkv = qkv.float().view(rows_shape)
+                lora.apply(i, "qkv", n, qkv)
+            qkv = qkv.view(rows_shape)
             rotate_(qkv[:, :, : heads + kvh], cis)
-            a = self.attn[i](qkv, b, mask).reshape(-1, heads * hd).to(mm)
-            o = layer.o(a)
+            a = self.attn[i](qkv, b, mask).reshape(-1, heads * hd)
+            x.add_(layer.o(a.to(mm)))
             if lora:
-                lora.apply(i, "o", a, o)
-            x.add_(o)
-            h = F.rms_norm(x, dims, layer.ffn_norm, eps).to(mm)
-            gu = layer.gate_up(h)
-            if lora:
-                lora.apply(i, "gate_up", h, gu)
+                lora.apply(i, "o", a, x)  # the delta goes straight into the residual stream
+            n = F.rms_norm(x, dims, layer.ffn_norm, eps)
+            gu = layer.gate_up(n.to(mm))
+            if lora and lora.touches(i, "gate_up"):
+                gu = gu.float()
+                lora.apply(i, "gate_up", n, gu)
             act = F.silu(gu[:, :inter]).mul_(gu[:, inter:])
-            down = layer.down(act)
+            x.add_(layer.down(act.to(mm)))
             if lora:
-                lora.apply(i, "down", act, down)
-            x.add_(down)
+                lora.apply(i, "down", act.float(), x)
         x = x.view(bsz, t, d)
         x = x[torch.arange(bsz, device=x.device), b.last] if b.prefill else x[:, 0]
         x = F.rms_norm(x, dims, self.w.norm, eps).to(mm)
