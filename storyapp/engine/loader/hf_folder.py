@@ -4,7 +4,6 @@ Weights are quantized to int4 groups at load (``quant="int4"``) or kept in bfloa
 one tensor at a time, so no full float copy of the model is ever held.
 """
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +14,7 @@ from safetensors import safe_open
 
 from ..config import ModelConfig
 from ..errors import ModelLoadError
+from ..json_file import read_json
 from ..layers.embedding import BlockRows, DenseRows
 from ..quant import quantize_affine
 from ..weights import LayerWeights, ModelWeights
@@ -27,13 +27,7 @@ QUANTS = ("int4", "bf16")
 
 
 def read_config(folder: Path) -> ModelConfig:
-    path = folder / "config.json"
-    if not path.is_file():
-        raise ModelLoadError(f"{folder}: not a model folder (config.json missing)")
-    try:
-        c = json.loads(path.read_text())
-    except (OSError, ValueError) as e:
-        raise ModelLoadError(f"{path}: not valid JSON ({e})") from None
+    path, c = read_json(folder, "config.json", ModelLoadError, "a model folder")
     archs = set(c.get("architectures") or [])
     if not archs & ARCHITECTURES and c.get("model_type") not in MODEL_TYPES:
         raise ModelLoadError(

@@ -1,6 +1,5 @@
 """PEFT LoRA folders: adapter_config.json + adapter_model.safetensors."""
 
-import json
 import math
 import re
 from pathlib import Path
@@ -9,6 +8,7 @@ from safetensors import safe_open
 
 from ..config import ModelConfig
 from ..errors import AdapterError
+from ..json_file import read_json
 from ..loader.permute import to_interleaved
 from .adapter import TARGETS, LoraAdapter, LoraModule
 
@@ -17,13 +17,7 @@ UNSUPPORTED_MODULES = ("embed_tokens", "lm_head", "lora_embedding", "lora_magnit
 
 
 def _config(folder: Path) -> dict:
-    path = folder / "adapter_config.json"
-    if not path.is_file():
-        raise AdapterError(f"{folder}: not a PEFT adapter (adapter_config.json missing)")
-    try:
-        cfg = json.loads(path.read_text())
-    except (OSError, ValueError) as e:
-        raise AdapterError(f"{path}: not valid JSON ({e})") from None
+    path, cfg = read_json(folder, "adapter_config.json", AdapterError, "a PEFT adapter")
     _refuse(path, cfg)
     return cfg
 
