@@ -4,19 +4,19 @@ import pytest
 
 from storyapp.engine import SamplingParams
 
-QUESTIONS = [
-    "Name a fruit.",
-    "What is rain?",
-    "Say hello in French.",
-    "Describe a cat.",
-    "Why is the sky blue?",
+PROMPTS = [
+    "A fruit I like is",
+    "Rain falls when",
+    "Hello in French is",
+    "My cat",
+    "The sky is blue because",
 ]
 
 
 @pytest.mark.slow
 def test_batched_rows_equal_rows_run_alone(llm_fp32):
-    prompts = [llm_fp32.chat_prompts([{"role": "user", "content": q}])[0] for q in QUESTIONS]
-    params = SamplingParams(max_tokens=12)
+    prompts = [llm_fp32.encode(p) for p in PROMPTS]
+    params = SamplingParams(max_tokens=8)
     together = llm_fp32.generate(prompts, params)
     for p, out in zip(prompts, together, strict=True):
         assert llm_fp32.generate(p, params)[0].token_ids == out.token_ids
@@ -25,7 +25,7 @@ def test_batched_rows_equal_rows_run_alone(llm_fp32):
 @pytest.mark.slow
 def test_requests_join_while_others_decode(llm_fp32):
     engine = llm_fp32.engine
-    prompts = [llm_fp32.chat_prompts([{"role": "user", "content": q}])[0] for q in QUESTIONS[:3]]
+    prompts = [llm_fp32.encode(p) for p in PROMPTS[:3]]
     params = SamplingParams(max_tokens=10, ignore_eos=True)
     alone = [llm_fp32.generate(p, params)[0].token_ids for p in prompts]
     seqs = [engine.add(prompts[0], params)]

@@ -9,7 +9,6 @@ from .peft_adapters import greedy
 PROMPTS = [
     "Write a short story about a lighthouse keeper.",
     "Describe a busy market in a desert city.",
-    "Explain how rainbows form, in detail.",
 ]
 
 
@@ -17,14 +16,14 @@ PROMPTS = [
 @pytest.mark.parametrize("question", PROMPTS)
 def test_greedy_tokens_equal_transformers(llm_fp32, hf_model, question):
     ids = llm_fp32.chat_prompts([{"role": "user", "content": question}])[0]
-    ours = llm_fp32.generate(ids, SamplingParams(max_tokens=56))[0]
-    assert len(ours.token_ids) >= 48, "the prompt should give a long answer"
-    assert ours.token_ids == greedy(hf_model, ids, 56)
+    ours = llm_fp32.generate(ids, SamplingParams(max_tokens=48))[0]
+    assert len(ours.token_ids) == 48, "the prompt should give a long answer"
+    assert ours.token_ids == greedy(hf_model, ids, 48)
 
 
 @pytest.mark.slow
 def test_cli_complete_prints_the_same_text(gguf_path, hf_model, llm_fp32, run_cli):
-    question = PROMPTS[0]
+    question = "Explain how rainbows form, in detail."
     out = run_cli(
         "complete",
         question,
