@@ -24,8 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        return _open_app(parser)
     try:
         return args.run(args) or 0
     except KeyboardInterrupt:
@@ -36,6 +35,23 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"storyapp: error: {e}", file=sys.stderr)
         return 1
+
+
+def _open_app(parser: argparse.ArgumentParser) -> int:
+    """`storyapp` alone opens the desktop app. The GUI is the layer above this one: it is
+    imported by name, only here and only then, so the CLI itself never depends on Qt."""
+    import importlib
+
+    try:
+        app = importlib.import_module("storyapp.gui.app")
+    except ImportError as e:
+        parser.print_help()
+        print(
+            f"storyapp: the desktop app needs PySide6 ({e}): pip install 'storyapp[gui]'",
+            file=sys.stderr,
+        )
+        return 1
+    return app.run_app()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,34 @@
+"""The QApplication: names, style and palette, then the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from .main_window import MainWindow
+from .settings_store import SettingsStore
+from .theme import apply_theme
+
+SETTINGS_ENV = "STORYAPP_GUI_SETTINGS"  # an .ini file instead of the user's settings
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The application object (the existing one, if there is one), named and themed."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("storyapp")
+    app.setOrganizationName("storyapp")
+    app.setApplicationDisplayName("storyapp")
+    return app
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    """Open the main window and run the event loop until it closes; the exit status."""
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    app = make_app(argv)
+    store = SettingsStore(os.environ.get(SETTINGS_ENV) or None)
+    apply_theme(app, store.load().appearance)
+    window = MainWindow(store)
+    window.show()
+    return app.exec()

@@ -1,0 +1,64 @@
+"""The loaded text backend and illustrator, kept between jobs and reloaded only when the
+settings they depend on change. Qt-free; used from the worker thread only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from storyapp.story import Settings, open_illustrator, open_text_backend
+from storyapp.story.settings import adapter_paths, sdxl_source
+
+if TYPE_CHECKING:
+    from storyapp.backends import TextBackend
+    from storyapp.illustrate import Illustrator
+
+
+class Engines:
+    def __init__(self) -> None:
+        self.backend: TextBackend | None = None
+        self.illustrator: Illustrator | None = None
+        self.image_error: str | None = None  # why the configured image model did not load
+        self._text_key: tuple | None = None
+        self._image_key: tuple | None = None
+
+    @staticmethod
+    def text_key(s: Settings) -> tuple:
+        adapters = tuple((name, str(path)) for name, (path, _) in adapter_paths(s).items())
+        return (s.backend, s.model, s.device, adapters)
+
+    @staticmethod
+    def image_key(s: Settings) -> tuple:
+        source = sdxl_source(s) if s.image else None
+        return (source, s.device, s.sdxl_config)
+
+    def text_loaded(self, s: Settings) -> bool:
+        return self.backend is not None and self._text_key == self.text_key(s)
+
+    def image_loaded(self, s: Settings) -> bool:
+        return self._image_key == self.image_key(s)
+
+    def text(self, s: Settings) -> TextBackend:
+        """The backend for `s`, loading it (with its adapters) when the settings changed."""
+        if not self.text_loaded(s):
+            old, self.backend, self._text_key = self.backend, None, None
+            if old is not None:
+                old.close()
+            self.backend = open_text_backend(s)
+            self._text_key = self.text_key(s)
+        assert self.backend is not None
+        return self.backend
+
+    def image(self, s: Settings) -> Illustrator | None:
+        """The illustrator for `s`, or None (images off, no model, or it failed to load: see
+        image_error). Raises IllustratorError only on the attempt that failed, so a broken
+        model is reported once, not on every run."""
+        if self.image_loaded(s):
+            return self.illustrator
+        self.illustrator, self.image_error = None, None
+        self._image_key = self.image_key(s)
+        try:
+            self.illustrator = open_illustrator(s)
+        except Exception as e:
+            self.image_error = str(e)
+            raise
+        return self.illustrator

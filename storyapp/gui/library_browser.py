@@ -1,0 +1,78 @@
+"""The library browser: earlier stories, newest first, with a filter; open one to go on with it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storyapp.library import Library
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class LibraryBrowser(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """Raises LibraryError when the library cannot be read."""
+        super().__init__(parent)
+        self.setObjectName("libraryBrowser")
+        self.setWindowTitle("Open a story")
+        self.filter = QLineEdit(objectName="libraryFilter")
+        self.filter.setPlaceholderText("Filter by title…")
+        self.filter.setAccessibleName("Filter stories")
+        self.filter.setClearButtonEnabled(True)
+        self.tree = QTreeWidget(objectName="storiesList")
+        self.tree.setHeaderLabels(["Title", "Versions", "Last changed"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setAccessibleName("Stories in the library")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
+        )
+        box = QVBoxLayout(self)
+        box.addWidget(self.filter)
+        box.addWidget(self.tree, 1)
+        box.addWidget(self.buttons)
+        self.resize(640, 460)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.tree.itemActivated.connect(lambda *_: self.accept())
+        self.tree.currentItemChanged.connect(lambda *_: self._enable())
+        self.filter.textChanged.connect(self._filter)
+        self._load()
+
+    def _load(self) -> None:
+        with Library.open() as lib:
+            for story in lib.list_stories():
+                count = len(lib.versions(story.id))
+                when = story.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                item = QTreeWidgetItem([story.title or "Untitled story", str(count), when])
+                item.setData(0, ID_ROLE, story.id)
+                self.tree.addTopLevelItem(item)
+        self.tree.resizeColumnToContents(1)
+        self.tree.setColumnWidth(0, 380)
+        if self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._enable()
+
+    def _filter(self, text: str) -> None:
+        words = text.lower().split()
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            item.setHidden(not all(w in item.text(0).lower() for w in words))
+
+    def _enable(self) -> None:
+        item = self.tree.currentItem()
+        ok = item is not None and not item.isHidden()
+        self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(ok)
+
+    def story_id(self) -> int | None:
+        item = self.tree.currentItem()
+        return None if item is None else item.data(0, ID_ROLE)

@@ -1,0 +1,299 @@
+"""The main window: the idea on top; versions, story and illustration side by side below; the
+status bar at the foot. It turns user commands into Jobs for the worker and the worker's
+signals into widget updates; it never waits on the worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QMainWindow
+
+from storyapp.library import Library, StoryVersion, default_library_dir
+
+from . import window_dialogs
+from .actions import make_actions, make_menus
+from .app_settings import AppSettings
+from .dialogs import show_failure
+from .engines import Engines
+from .export_menu import ExportMenu
+from .jobs import Job, JobKind
+from .live_view import LiveView
+from .panes import STYLE, Panes
+from .settings_store import SettingsStore
+from .widgets.compare_dialog import CompareDialog
+from .widgets.status_bar import StatusBar
+from .worker import WorkerThread
+
+
+class MainWindow(QMainWindow):
+    jobDone = Signal(object)  # a job ended and the window shows its outcome: the saved version
+
+    def __init__(self, store: SettingsStore | None = None, engines: Engines | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("storyapp")
+        self.setStyleSheet(STYLE)  # section labels, status bar spacing
+        self.store = store or SettingsStore()
+        self.settings: AppSettings = self.store.load()
+        self.job: Job | None = None
+        self.shown: StoryVersion | None = None
+        self.notices: list[str] = []
+        self._before = ("", "", "")  # idea, premise, image prompt when the job started
+        self._prepared = False
+        self._build()
+        self.worker_thread = WorkerThread(engines)
+        self.worker = self.worker_thread.worker
+        self._connect_worker()
+        self._restore()
+        self._update_actions()
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        panes = Panes()
+        self.setCentralWidget(panes)
+        self.idea, self.premise, self.story = panes.idea, panes.premise, panes.story
+        self.image, self.versions, self.split = panes.image, panes.versions, panes.split
+        self.new_story_button = panes.new_story
+        self.status = StatusBar()
+        self.setStatusBar(self.status)
+        a = self.actions = make_actions(self)
+        self.export_menu = ExportMenu(lambda: self.shown, self)
+        make_menus(self, a, self.export_menu)
+        a.generate.triggered.connect(self.generate)
+        a.cancel.triggered.connect(self.cancel)
+        a.new_story_version.triggered.connect(lambda: self._rerun("story"))
+        a.new_image.triggered.connect(lambda: self._rerun("image"))
+        a.rewrite.triggered.connect(lambda: self._rerun("premise"))
+        a.compare.triggered.connect(self.versions.compare.click)
+        a.new_story.triggered.connect(self.new_story)
+        a.open_story.triggered.connect(lambda: window_dialogs.open_library(self))
+        a.settings.triggered.connect(lambda: window_dialogs.open_settings(self))
+        a.quit.triggered.connect(self.close)
+        a.about.triggered.connect(lambda: window_dialogs.about(self))
+        self.idea.generateRequested.connect(self.generate)
+        self.idea.cancelRequested.connect(self.cancel)
+        self.new_story_button.clicked.connect(a.new_story_version.trigger)
+        self.image.newImageRequested.connect(a.new_image.trigger)
+        self.premise.rewriteRequested.connect(a.rewrite.trigger)
+        self.image.chooseModel.connect(lambda kind: window_dialogs.choose_image_model(self, kind))
+        self.versions.versionPicked.connect(self.show_version_id)
+        self.versions.compareRequested.connect(self.compare)
+        self.export_menu.exported.connect(lambda p: self.status.idle(f"Exported to {p}"))
+        self.export_menu.failed.connect(lambda m: show_failure(self, "export", m))
+
+    def _connect_worker(self) -> None:
+        w = self.worker
+        self.live = LiveView(w, self.premise, self.story, self.image, self.status)
+        w.ready.connect(self._ready)
+        w.imageModel.connect(self._image_model)
+        w.notice.connect(self._notice)
+        w.failed.connect(self._failed)
+        w.cancelled.connect(self._cancelled)
+        w.finished.connect(self._finished)
+
+    # -- commands -------------------------------------------------------------------------
+    def generate(self) -> None:
+        idea = self.idea.idea()
+        if not idea:
+            self.idea.edit.setFocus()
+            self.status.idle("Write a few words about the story first")
+            return
+        self._start(Job("full", self.settings.pipeline(), idea=idea))
+
+    def cancel(self) -> None:
+        if self.job is not None and not self.job.cancel.is_set():
+            self.job.cancel.set()  # seen by the worker within a step
+            self.idea.cancel.setEnabled(False)
+            self.actions.cancel.setEnabled(False)
+            self.status.show_stage("Cancelling…")
+
+    def _rerun(self, kind: JobKind) -> None:
+        if self.shown is None or self.job is not None:
+            return
+        prompt = (
+            self.image.prompt_text() if kind == "image" and self.image.prompt_edited() else None
+        )
+        premise = self.premise.premise() if kind == "premise" else ""
+        job = Job(kind, self.settings.pipeline(), self.shown.idea, premise, prompt, self.shown)
+        self._start(job)
+
+    def _start(self, job: Job) -> None:
+        if self.job is not None:
+            return
+        self.job = job
+        self._before = (self.idea.idea(), self.premise.premise(), self.image.prompt_text())
+        self.status.run_started()
+        self.status.show_stage("Starting…")
+        self._update_actions()
+        self.worker.submit(job)
+
+    def new_story(self) -> None:
+        if self.job is not None:
+            return
+        self.shown = None
+        self.idea.set_idea("")
+        self.premise.clear()
+        self.story.clear()
+        self.image.set_prompt("")
+        self.image.set_image(None)
+        self.versions.set_versions([])
+        self.setWindowTitle("storyapp")
+        self.idea.edit.setFocus()
+        self._update_actions()
+
+    # -- worker signals -------------------------------------------------------------------
+    def _ready(self, model: str) -> None:
+        if self.job is None:
+            self.status.idle(f"Ready · {model}")
+
+    def _image_model(self, state: str, detail: str) -> None:
+        self.image.set_model_state(state, detail)
+        self._update_actions()
+
+    def _notice(self, message: str) -> None:
+        if message not in self.notices:
+            self.notices.append(message)
+            self.status.set_notes(self.notices)
+
+    def _failed(self, what: str, message: str) -> None:
+        if what == "image model":
+            self.image.set_model_state("error", message)
+        show_failure(self, what, message)
+
+    def _cancelled(self, stage: str) -> None:
+        self.status.idle(f"Cancelled while {stage_verb(stage)}; nothing was saved")
+
+    def _finished(self, version: StoryVersion | None) -> None:
+        self.job = None
+        self.image.end_steps()
+        if version is not None:
+            self.open_story(version.story_id, version.id)
+            self.status.idle(f"Saved as version {len(self.versions.ids())} of this story")
+        else:
+            self._restore_view()
+            if self.status.busy.isVisible():
+                self.status.idle()
+        self._update_actions()
+        self.jobDone.emit(version)
+
+    def _restore_view(self) -> None:
+        """After a failed or cancelled run: the shown version back on screen, with the idea,
+        premise and image prompt as the user left them (a fresh story keeps its partial text)."""
+        if self.shown is None:
+            return
+        idea, premise, prompt = self._before
+        self.show_version(self.shown)
+        self.idea.set_idea(idea)
+        self.premise.view.setPlainText(premise)
+        self.image.prompt.setPlainText(prompt)
+
+    # -- viewing --------------------------------------------------------------------------
+    def open_story(self, story_id: int, version_id: int | None = None) -> None:
+        try:
+            with Library.open() as lib:
+                versions = lib.versions(story_id)
+        except Exception as e:
+            show_failure(self, "library", str(e))
+            return
+        if not versions:
+            return
+        current = next((v for v in versions if v.id == version_id), versions[-1])
+        self.versions.set_versions(versions, current.id)
+        self.show_version(current)
+
+    def show_version_id(self, version_id: int) -> None:
+        if self.job is not None:
+            return
+        try:
+            with Library.open() as lib:
+                self.show_version(lib.get_version(version_id))
+        except Exception as e:
+            show_failure(self, "library", str(e))
+
+    def show_version(self, v: StoryVersion) -> None:
+        self.shown = v
+        self.idea.set_idea(v.idea)
+        self.premise.set_premise(v.premise)
+        self.story.show_story(v.story_text)
+        self.image.set_prompt(v.image_prompt)
+        self.image.set_image(image_file(v))
+        self.setWindowTitle(f"{v.title} — storyapp")
+        self._update_actions()
+
+    def compare(self, first: int, second: int) -> None:
+        try:
+            with Library.open() as lib:
+                pair = [lib.get_version(first), lib.get_version(second)]
+        except Exception as e:
+            show_failure(self, "library", str(e))
+            return
+        ids = self.versions.ids()[::-1]  # oldest first, as numbered
+        sides = [(v, image_file(v), f"Version {ids.index(v.id) + 1}") for v in pair]
+        dialog = CompareDialog(sides, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def _update_actions(self) -> None:
+        running = self.job is not None
+        has = self.shown is not None and not running
+        a = self.actions
+        self.idea.set_running(running)
+        a.generate.setEnabled(not running)
+        a.cancel.setEnabled(running)
+        for action, button in (
+            (a.new_story_version, self.new_story_button),
+            (a.rewrite, self.premise.rewrite),
+            (a.new_image, self.image.new_image),
+        ):
+            ok = has and (action is not a.new_image or self.image.has_model())
+            action.setEnabled(ok)
+            button.setEnabled(ok)
+        for w in (self.premise.view, self.image.prompt):
+            w.setReadOnly(running)
+        self.versions.setEnabled(not running)
+        a.new_story.setEnabled(not running)
+        a.open_story.setEnabled(not running)
+        a.compare.setEnabled(not running)
+        self.export_menu.set_enabled(has)
+
+    # -- window state ---------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._prepared:  # load the models once the window is on screen
+            self._prepared = True
+            self.status.show_stage("Loading…")
+            QTimer.singleShot(0, lambda: self.worker.prepare(self.settings.pipeline()))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.store.set_value("window/geometry", self.saveGeometry())
+        self.store.set_value("window/splitter", self.split.saveState())
+        self.store.set_value("window/premise", self.premise.is_expanded())
+        self.store.sync()
+        if self.job is not None:
+            self.job.cancel.set()
+        self.worker_thread.stop()  # the running stage stops within a step
+        super().closeEvent(event)
+
+    def _restore(self) -> None:
+        geometry = self.store.value("window/geometry")
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(1280, 820)
+        state = self.store.value("window/splitter")
+        if isinstance(state, QByteArray):
+            self.split.restoreState(state)
+        expanded = self.store.value("window/premise", True)
+        self.premise.set_expanded(str(expanded).lower() not in ("false", "0"))
+
+
+def image_file(v: StoryVersion) -> Path | None:
+    return default_library_dir() / v.image_path if v.image_path else None
+
+
+def stage_verb(stage: str) -> str:
+    return {
+        "premise": "writing the premise",
+        "story": "writing the story",
+        "image": "painting",
+    }.get(stage, stage)

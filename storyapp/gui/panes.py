@@ -1,0 +1,88 @@
+"""The window's body: the idea on top; versions, premise with story, and illustration side by
+side below, in a splitter; the keyboard order through them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from .widgets.idea_box import IdeaBox
+from .widgets.image_panel import ImagePanel
+from .widgets.premise_box import PremiseBox
+from .widgets.story_view import StoryView
+from .widgets.versions_list import VersionsPanel
+
+STYLE = """
+QLabel#sectionLabel, QToolButton#premiseToggle { font-weight: 600; }
+QToolButton#premiseToggle { border: none; padding: 0px; }
+QPushButton#generateButton { font-weight: 600; }
+QStatusBar QLabel { padding: 0px 8px; }
+QListWidget#versionsList::item { padding: 5px 4px; }
+"""
+
+
+class Panes(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.idea = IdeaBox()
+        self.premise = PremiseBox()
+        self.story = StoryView()
+        self.image = ImagePanel()
+        self.versions = VersionsPanel()
+        self.new_story = QPushButton("New &story version", objectName="newStoryButton")
+        self.new_story.setToolTip("Write the story again from the same premise")
+        self.new_story.setAccessibleName("New story version")
+
+        story_head = QHBoxLayout()
+        story_label = QLabel("Story", objectName="sectionLabel")
+        story_label.setBuddy(self.story)
+        story_head.addWidget(story_label)
+        story_head.addStretch(1)
+        story_head.addWidget(self.new_story)
+        middle = _column(self.premise)
+        middle.layout().addLayout(story_head)
+        middle.layout().addWidget(self.story, 1)
+
+        self.split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(_column(self.versions))
+        self.split.addWidget(middle)
+        self.split.addWidget(_column(self.image))
+        self.split.setStretchFactor(1, 3)
+        self.split.setStretchFactor(2, 2)
+        self.split.setSizes([210, 620, 450])
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(12, 12, 12, 4)
+        box.setSpacing(10)
+        box.addWidget(self.idea)
+        box.addWidget(self.split, 1)
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        chain = [
+            self.idea.edit,
+            self.idea.generate,
+            self.idea.cancel,
+            self.premise.toggle,
+            self.premise.view,
+            self.premise.rewrite,
+            self.new_story,
+            self.story,
+            self.image.choose,
+            self.image.new_image,
+            self.image.prompt,
+            self.versions.list,
+            self.versions.compare,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+
+def _column(widget: QWidget) -> QWidget:
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(4, 0, 4, 0)
+    box.setSpacing(6)
+    box.addWidget(widget)
+    return holder
