@@ -1,0 +1,38 @@
+"""`storyapp download-sdxl`: fetch the official SDXL base (about 7 GB) for illustrations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "download-sdxl", help="download the SDXL base model (about 7 GB) for illustrations"
+    )
+    p.add_argument("--dest", type=Path, help="folder to put it in (default: the user cache)")
+    p.add_argument(
+        "--configs-only", action="store_true", help="only the small files a checkpoint needs"
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from storyapp.illustrate import download_sdxl
+
+    folder = download_sdxl(args.dest, on_progress=_bar, configs_only=args.configs_only)
+    sys.stderr.write("\n")
+    print(folder)
+    return 0
+
+
+def _bar(done: int, total: int) -> None:
+    gb = 2**30
+    if total:
+        filled = int(30 * done / total)
+        text = f"[{'#' * filled}{'.' * (30 - filled)}] {done / gb:.2f} / {total / gb:.2f} GB"
+    else:
+        text = f"{done / gb:.2f} GB"
+    sys.stderr.write("\rdownloading SDXL base " + text)
+    sys.stderr.flush()

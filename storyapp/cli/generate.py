@@ -1,0 +1,152 @@
+"""`storyapp generate IDEA`: premise, story, image prompt and illustration into a folder."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from storyapp.backends import BACKENDS
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("generate", help="write a story and its illustration from an idea")
+    p.add_argument("idea", help="a few words about the story you want")
+    p.add_argument("--out", type=Path, help="folder for the files (default: stories/<time>-<idea>)")
+    p.add_argument("--seed", type=int, help="the same seed gives the same story and picture")
+    p.add_argument("--no-image", action="store_true", help="write the text parts only")
+    p.add_argument(
+        "--sdxl",
+        metavar="PATH|tiny",
+        help="SDXL diffusers folder or .safetensors checkpoint (default: $STORYAPP_SDXL, else "
+        "the downloaded SDXL base); 'tiny': a tiny random SDXL, for trying things out",
+    )
+    p.add_argument("--sdxl-config", metavar="DIR", help="configs for a single-file checkpoint")
+    p.add_argument("--model", default="default", help="default, a .gguf file or a model folder")
+    p.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    p.add_argument("--story-adapter", metavar="PATH", help="the story-writer LoRA adapter")
+    p.add_argument("--prompt-adapter", metavar="PATH", help="the sd-prompt-writer LoRA adapter")
+    p.add_argument("--backend", default="embedded", choices=BACKENDS)
+    p.add_argument("--json", action="store_true", help="print run.json to stdout")
+    p.add_argument("--no-save", action="store_true", help="do not save into the story library")
+    p.add_argument("--steps", type=int, help="denoising steps (default 30; 4 with --sdxl tiny)")
+    p.add_argument("--size", type=_size, metavar="WxH", help="image size (default: the model's)")
+    p.add_argument("--max-tokens", type=int, metavar="N", help="cap every text stage at N tokens")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from storyapp.story import (
+        StoryPipeline,
+        check_idea,
+        check_image_options,
+        check_out_dir,
+        open_illustrator,
+        open_text_backend,
+    )
+
+    from .progress import Progress
+
+    check_idea(args.idea)
+    settings = _settings(args)
+    out = args.out or _default_out(args.idea)
+    check_out_dir(out)
+    illustrator = open_illustrator(settings)  # bad SDXL files fail here, before any text
+    check_image_options(settings.illustration, illustrator)
+    backend = open_text_backend(settings)
+    progress = Progress()
+    pipeline = StoryPipeline(backend, illustrator, settings, on_event=progress)
+    result = pipeline.run(args.idea)
+    record, problem = _publish(out, result, settings, backend, args.no_save, progress)
+    if args.json:
+        print(json.dumps(record, indent=2, ensure_ascii=False))
+    else:
+        print(out)
+    if problem:
+        print(f"storyapp: error: not saved to the library: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _publish(out, result, settings, backend, no_save, progress):
+    """Write the files into a temporary folder, save into the library from there (so run.json
+    can name the version), then move the folder into place."""
+    from storyapp.library import LibraryError
+    from storyapp.story import (
+        VersionSaved,
+        files_for,
+        publish,
+        run_record,
+        write_record,
+        write_run_files,
+    )
+
+    from .save import save_run
+
+    state: dict = {"record": None, "problem": None}
+
+    def write(folder: Path) -> None:
+        record = run_record(result, settings, backend.name, backend.model, files_for(result))
+        write_run_files(folder, result, record)
+        if not no_save:
+            png = folder / "illustration.png"
+            try:
+                story_id, version_id, _ = save_run(
+                    result,
+                    settings,
+                    backend.name,
+                    backend.model,
+                    png.read_bytes() if png.exists() else None,
+                )
+            except LibraryError as e:
+                state["problem"] = str(e)
+            else:
+                record["version_id"] = version_id
+                write_record(folder, record)
+                progress(VersionSaved(story_id, version_id))
+        state["record"] = record
+
+    publish(out, write)
+    return state["record"], state["problem"]
+
+
+def _settings(args: argparse.Namespace):
+    from storyapp.story import ImageSettings, Settings
+
+    width, height = args.size or (None, None)
+    settings = Settings(
+        seed=args.seed,
+        backend=args.backend,
+        model=args.model,
+        device=args.device,
+        story_adapter=args.story_adapter,
+        prompt_adapter=args.prompt_adapter,
+        image=not args.no_image,
+        sdxl=args.sdxl,
+        sdxl_config=args.sdxl_config,
+        illustration=ImageSettings(width=width, height=height, steps=args.steps),
+    )
+    if args.seed is not None:
+        from storyapp.story.seeds import spread
+
+        spread(args.seed)  # a bad seed fails now, not after the model has loaded
+    if args.max_tokens is not None:
+        if args.max_tokens < 1:
+            raise ValueError(f"--max-tokens must be at least 1, got {args.max_tokens}")
+        settings = settings.capped(args.max_tokens)
+    return settings
+
+
+def _size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1024x1024, got {text!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def _default_out(idea: str) -> Path:
+    slug = "-".join(re.findall(r"[a-z0-9]+", idea.lower())[:6]) or "story"
+    return Path("stories") / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"

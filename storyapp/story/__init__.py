@@ -1,0 +1,60 @@
+"""The story pipeline: prompts, stages, events, settings and run records. Qt-free; knows the
+text backends and the illustrator, not the library (the caller saves)."""
+
+from .errors import StoryCancelled, StoryError
+from .events import (
+    STAGES,
+    Cancelled,
+    Event,
+    Failed,
+    ImageStep,
+    Notice,
+    OnEvent,
+    StageDone,
+    StageStarted,
+    Token,
+    VersionSaved,
+)
+from .image_options import check_image_options
+from .output_dir import FILES, OutputError, check_out_dir, publish
+from .pipeline import StoryPipeline, check_idea
+from .result import RowStats, StageStats, StoryResult
+from .run_record import files_for, run_record, write_record, write_run_files
+from .settings import ImageSettings, Settings, TextSettings
+from .setup import NO_IMAGE_MODEL, open_illustrator, open_text_backend
+
+__all__ = [
+    "FILES",
+    "NO_IMAGE_MODEL",
+    "STAGES",
+    "Cancelled",
+    "Event",
+    "Failed",
+    "ImageSettings",
+    "ImageStep",
+    "Notice",
+    "OnEvent",
+    "OutputError",
+    "RowStats",
+    "Settings",
+    "StageDone",
+    "StageStarted",
+    "StageStats",
+    "StoryCancelled",
+    "StoryError",
+    "StoryPipeline",
+    "StoryResult",
+    "TextSettings",
+    "Token",
+    "VersionSaved",
+    "check_idea",
+    "check_image_options",
+    "check_out_dir",
+    "files_for",
+    "open_illustrator",
+    "open_text_backend",
+    "publish",
+    "run_record",
+    "write_record",
+    "write_run_files",
+]

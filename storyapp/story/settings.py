@@ -1,0 +1,99 @@
+"""Every setting of a generation, with its default. Plain data: the GUI edits it, the CLI fills
+it from flags, run.json and the library record it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+SDXL_ENV = "STORYAPP_SDXL"  # a diffusers SDXL folder or a .safetensors checkpoint
+ADAPTERS_ENV = "STORYAPP_ADAPTERS"  # a folder holding story-writer/ and sd-prompt-writer/
+STORY_WRITER, PROMPT_WRITER = "story-writer", "sd-prompt-writer"
+TINY = "tiny"
+TINY_STEPS = 4
+NEGATIVE = "blurry, low quality, deformed, text, watermark, signature"
+
+
+@dataclass(slots=True, frozen=True)
+class TextSettings:
+    max_tokens: int
+    temperature: float = 0.8
+    top_p: float = 0.95
+
+
+@dataclass(slots=True, frozen=True)
+class ImageSettings:
+    width: int | None = None  # None: the model's native size (1024 for SDXL, 64 for tiny)
+    height: int | None = None
+    steps: int | None = None  # None: 30, or TINY_STEPS for the tiny model
+    guidance: float = 6.0
+    scheduler: str = "dpmpp_2m_karras"
+    negative_prompt: str = NEGATIVE
+
+
+@dataclass(slots=True, frozen=True)
+class Settings:
+    seed: int | None = None  # None: a random one, recorded
+    backend: str = "embedded"
+    model: str = "default"
+    device: str = "auto"
+    story_adapter: str | None = None  # None: the default folder, if it is there
+    prompt_adapter: str | None = None
+    premise: TextSettings = field(default_factory=lambda: TextSettings(160, 0.7))
+    story: TextSettings = field(default_factory=lambda: TextSettings(900, 0.8))
+    sd_prompt: TextSettings = field(default_factory=lambda: TextSettings(96, 0.7, 0.9))
+    ignore_eos: bool = False  # benchmarks only: every row makes exactly max_tokens
+    image: bool = True
+    sdxl: str | None = None  # a folder, a .safetensors file or 'tiny'; None: see sdxl_source()
+    sdxl_config: str | None = None  # configs for a single-file checkpoint
+    illustration: ImageSettings = field(default_factory=ImageSettings)
+
+    def capped(self, max_tokens: int) -> Settings:
+        """Every text stage limited to at most `max_tokens` tokens."""
+        cap = {
+            name: replace(t, max_tokens=min(t.max_tokens, max_tokens))
+            for name, t in (("premise", self.premise), ("story", self.story))
+        }
+        sd = replace(self.sd_prompt, max_tokens=min(self.sd_prompt.max_tokens, max_tokens))
+        return replace(self, **cap, sd_prompt=sd)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def default_adapter_dir() -> Path:
+    """$STORYAPP_ADAPTERS, else assets/adapters in the source tree."""
+    env = os.environ.get(ADAPTERS_ENV)
+    return (
+        Path(env).expanduser()
+        if env
+        else Path(__file__).resolve().parents[2] / "assets" / "adapters"
+    )
+
+
+def adapter_paths(settings: Settings) -> dict[str, tuple[Path, bool]]:
+    """name -> (path, given): `given` when the user named the path, so a missing one is an
+    error rather than a reason to fall back to the base model."""
+    root = default_adapter_dir()
+    found = {}
+    for name, given in (
+        (STORY_WRITER, settings.story_adapter),
+        (PROMPT_WRITER, settings.prompt_adapter),
+    ):
+        found[name] = (Path(given).expanduser(), True) if given else (root / name, False)
+    return found
+
+
+def sdxl_source(settings: Settings) -> str | None:
+    """The image model to use: the setting, else $STORYAPP_SDXL, else the downloaded SDXL base
+    if there is one, else None (no image model)."""
+    if settings.sdxl:
+        return settings.sdxl
+    if os.environ.get(SDXL_ENV):
+        return os.environ[SDXL_ENV]
+    from storyapp.illustrate.download import default_model_dir
+
+    folder = default_model_dir()
+    return str(folder) if (folder / "model_index.json").is_file() else None
