@@ -1,0 +1,54 @@
+"""The FastAPI application over one loaded LLM; its lifespan runs the engine loop thread."""
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from storyapp.engine import LLM
+
+from . import errors, routes_adapters, routes_chat, routes_completions, routes_models, routes_ops
+from .engine_loop import EngineLoop
+from .limits import MAX_BODY, BodyLimit
+from .metrics import CountRequests, Metrics
+from .state import ServerState
+
+
+def create_app(
+    llm: LLM,
+    model_id: str = "default",
+    *,
+    api_key: str | None = None,
+    adapter_roots: dict[str, str] | None = None,
+    max_body: int = MAX_BODY,
+) -> FastAPI:
+    """An app serving `llm` (its adapters already added, or added later over HTTP)."""
+    if model_id in llm.adapters:
+        raise ValueError(f"an adapter may not share the model's name '{model_id}'")
+    loop = EngineLoop(llm)
+    metrics = Metrics(llm.engine)
+    loop.on_step = metrics.on_step
+    state = ServerState(llm, loop, metrics, model_id, api_key or None, dict(adapter_roots or {}))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        loop.start()
+        try:
+            yield
+        finally:
+            loop.stop()
+            state.tokenizer_thread.shutdown(wait=False)
+
+    app = FastAPI(
+        title="storyapp",
+        summary="OpenAI-compatible multi-LoRA server",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.server = state
+    errors.install(app)
+    for module in (routes_models, routes_chat, routes_completions, routes_adapters, routes_ops):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(CountRequests, metrics=metrics)  # outermost: counts the 413s too
+    return app
