@@ -1,0 +1,170 @@
+"""Literary slice of life: ordinary people, one turning point, an honest ending."""
+
+GENRE = dict(
+    name="literary fiction",
+    ages=["adult", "elder"],
+    audiences=["adult readers", "readers of literary fiction", "a general adult audience"],
+    tones=["bittersweet", "tender", "quiet", "hopeful", "nostalgic"],
+    styles=[
+        "impressionist oil painting",
+        "soft film photograph",
+        "muted editorial illustration",
+        "warm gouache painting",
+    ],
+    moods=["tender nostalgic mood", "quiet reflective atmosphere", "bittersweet warm mood"],
+    settings=[
+        dict(
+            place="a fourth-floor apartment above a noisy street in a big city",
+            spot="the apartment",
+            scene=[
+                "a small city apartment with plants on the windowsill",
+                "a busy city street seen from a high window",
+            ],
+            light=[
+                "warm evening window light",
+                "grey rainy city light",
+                "early morning sun through blinds",
+            ],
+            details=[
+                "Buses sighed at the stop below the window, and someone downstairs was always practicing the trumpet.",
+                "The radiator clanked every morning at six like an alarm nobody had set.",
+                "Plants crowded the windowsill, most of them inherited, some of them thriving.",
+                "The kitchen was so small that opening the oven meant closing the fridge.",
+                "From the window you could see a slice of river between two office towers.",
+                "The stairwell smelled of other people's dinners, a different one on every floor.",
+            ],
+        ),
+        dict(
+            place="Alder Farm, a small family farm at the end of a long dirt road",
+            in_place="on Alder Farm, a small family farm at the end of a long dirt road",
+            spot="the farm",
+            in_spot="on the farm",
+            scene=[
+                "a small farmhouse at the end of a dirt road",
+                "an old red barn beside golden fields",
+            ],
+            light=[
+                "golden harvest light",
+                "pale frosty morning light",
+                "long summer evening light",
+            ],
+            details=[
+                "The dirt road was two miles long, and the mailbox at the end of it leaned to the left.",
+                "Swallows nested in the barn every spring and left every autumn without saying goodbye.",
+                "The kitchen table had been scrubbed so many times that the wood had gone soft and white.",
+                "Cows lowed in the far field, unhurried, as if the day had plenty of room in it.",
+                "The old tractor sat in the yard, rusting gently, too loved to be sold.",
+                "In the evenings the whole valley smelled of cut hay and wood smoke.",
+            ],
+        ),
+        dict(
+            place="the Starlite Diner, open all night beside a highway",
+            in_place="at the Starlite Diner, open all night beside a highway",
+            spot="the diner",
+            scene=[
+                "a retro roadside diner at night with a neon sign",
+                "a diner booth by a rain-streaked window",
+            ],
+            light=[
+                "buzzing neon glow",
+                "fluorescent late-night light",
+                "pale dawn light through the windows",
+            ],
+            details=[
+                "The neon sign buzzed and flickered, its second T dark for as long as anyone could remember.",
+                "Trucks rumbled past on the highway, their headlights sweeping across the booths.",
+                "The coffee was terrible and bottomless, and regulars defended it fiercely.",
+                "A jukebox in the corner played only songs from one summer in 1979.",
+                "The pie case turned slowly under its little light, showing off slices of cherry and lemon.",
+                "Rain streaked the long windows, and the parking lot shone like black glass.",
+            ],
+        ),
+    ],
+    cast=[
+        dict(
+            role="retired piano teacher",
+            look="in a cardigan and reading glasses",
+            ages=["elder"],
+            shown="piano teacher",
+        ),
+        dict(role="night-shift nurse", look="in blue scrubs with a thermos"),
+        dict(role="waitress", look="in a pale blue uniform and apron", where=[2]),
+        dict(role="farmer", look="in mud-caked boots and a faded cap", where=[1]),
+        dict(role="widowed mechanic", look="in oil-stained overalls", shown="mechanic"),
+    ],
+    plots=[
+        dict(
+            where=[0],
+            cast=[0],
+            titles=["The Last Lesson", "Scales", "The Piano Upstairs"],
+            hook="hears someone in the building trying, badly and every night, to teach themselves the piano",
+            goal="to decide whether to offer help after years of refusing to play",
+            obstacle="Playing again means facing the grief that made {him} stop.",
+            picture=[
+                "sitting at an upright piano with hands hovering over the keys",
+                "listening at a window to music from across the street",
+            ],
+            beats=[
+                "Every night at nine the same clumsy scale came through the wall, stumbling at the same note and starting again. {Name} had not touched a piano in six years, not since the funeral. {He} had sold {his} own, and stopped answering the letters from old pupils, and learned to walk past music shops without looking in the windows.",
+                "{He} tried earplugs. {He} tried the radio. {Detail} Nothing worked, because the problem was not the noise. The problem was that every night {his} fingers moved on the arm of the chair, playing the note the stranger kept missing, and every night {he} had to sit on {his} hands to stop them.",
+                "On the fortieth night {name} knocked on the neighbor's door. It was opened by a [young man|teenage girl|tired young mother] holding a book of beginner's exercises. \"I'm sorry,\" the stranger said at once. \"I know I'm awful.\" {Name} heard {him}self say, in a voice {he} barely recognized, \"You're not awful. You're holding your wrist too low.\"",
+                "The lessons were on Tuesdays and Fridays. {Name} did not play at first, only pointed and corrected. But one Friday the stranger asked to hear what the piece was supposed to sound like, and {name} sat down on the bench, and put {his} hands on the keys, and found that they remembered everything, and that {he} could bear it.",
+                "Now the scales that come through the wall are smooth, and some nights they are followed by a second player, slower and surer, filling in the harmony. {Name} has bought a small piano, secondhand, with a chipped key. {He} plays it in the mornings with the window open, and people on the street below sometimes stop to listen.",
+            ],
+        ),
+        dict(
+            where=[1],
+            titles=["Last Harvest", "The Sale", "What the Land Remembers"],
+            hook="must decide whether to sell the family land after a poor harvest",
+            goal="to find a way to keep the place without losing everything",
+            obstacle="A developer has made a generous offer, and the bank will not wait past the end of the month.",
+            picture=[
+                "standing alone in a golden field at sunset @",
+                "sitting at a kitchen table covered with old letters and bills",
+            ],
+            beats=[
+                "The letter from the bank came on the same day as the first frost. {Name} read it standing by the kitchen window, then folded it into small squares the way {his} mother used to fold things she did not want to think about. There had been three bad years in a row. There was a developer's offer on the table, and it was generous.",
+                "{He} walked the boundaries that evening, as {his} family had done for four generations. {Detail} Every stone in the walls had been lifted by someone whose name {he} knew. Selling would be sensible. Everybody said so. {He} had never been good at sensible.",
+                "In the attic, looking for the deeds, {name} found a box of letters from a great-grandmother who had nearly lost the place in a drought a hundred years before. She had saved it, the letters explained, not by herself but by asking for help, which she described as the hardest thing she had ever done. {Name} read them by torchlight until two in the morning.",
+                "So {he} asked. {He} asked the neighbors who had always borrowed {his} tools. {He} asked the school that had always wanted a place to take children. {He} asked the old customers, and the young cooks in the city who wanted food that tasted of something. It was humiliating and frightening, and it worked better than {he} had dared to hope.",
+                "The developer's offer expired on the last day of the month. {Name} was in the yard that morning, showing twenty children how to plant garlic, while a cook from the city unloaded crates for the new farm shop. The bank letter is still in a drawer, folded small. {He} keeps it there beside the great-grandmother's letters, so that the next person to find them will read both.",
+            ],
+        ),
+        dict(
+            where=[2],
+            titles=["Bottomless Coffee", "The Regular", "Booth Number Four"],
+            hook="notices that a regular who has come in every night for years has suddenly stopped coming",
+            goal="to find out what happened to the quiet stranger no one really knew",
+            obstacle="Nobody even knows the stranger's name, only the order: black coffee, cherry pie, the corner booth.",
+            picture=[
+                "pouring coffee into a cup at an empty diner booth",
+                "walking down a quiet rainy street at night with an umbrella @",
+            ],
+            beats=[
+                "For seven years the old man had come in at eleven, sat in the corner booth, and ordered black coffee and cherry pie. He read the paper, left a tip exactly fifteen percent, and said goodnight. Then, on a Wednesday in November, he did not come. Or on Thursday. By Sunday {name} could not stop looking at the empty booth.",
+                "Nobody knew his name. Nobody knew where he lived. {Detail} {Name} realized, with a small cold shock, that {he} had seen the man more often than {he} saw {his} own brother, and knew less about him than about the people on the television. {He} decided that was not good enough.",
+                "It took a week. The cook remembered which way he walked. The newsstand owner knew the street. The woman at the laundromat knew the building and, it turned out, the apartment number. {Name} climbed four flights of stairs with a slice of cherry pie in a paper box and knocked, feeling foolish.",
+                'The old man opened the door in his dressing gown, his leg in a cast. He had fallen on the ice, he explained, and had not wanted to bother anyone. He stared at the pie for a long time. "Nobody\'s knocked on that door in nine years," he said finally. His name, it turned out, was Albert, and he had been a drummer in a band that once, for one summer, had a song on the jukebox.',
+                "{Name} brought pie every night until the cast came off. Then Albert came back to the corner booth, and now he does not sit alone. The cook sits with him on breaks, and the newsstand owner, and the woman from the laundromat. On quiet nights, when the jukebox plays his song, Albert drums along on the table with two spoons, and the whole diner claps.",
+            ],
+        ),
+        dict(
+            where=[0, 1],
+            titles=["The Car in the Garage", "Spare Parts", "The Long Way Home"],
+            hook="decides to finish restoring the old car {his} late [husband|wife] left half-repaired in the garage",
+            goal="to get it running in time to drive it to the coast on their anniversary",
+            obstacle="The parts are rare, the only instructions are scribbled notes, and the grief comes back with every bolt.",
+            picture=[
+                "working under the hood of a vintage car in a cluttered garage @",
+                "driving a restored vintage car along a coastal road at sunset @",
+            ],
+            beats=[
+                "The car had been sitting under a dust sheet for two years, exactly as it had been left: hood up, tools laid out on a rag, a coffee mug with a ring of dried coffee at the bottom. {Name} had not been able to go into the garage since the funeral. Then, one morning in spring, {he} went in, pulled off the sheet and sat in the driver's seat for an hour.",
+                "The notes were everywhere, scribbled on envelopes and receipts and the backs of {his} own shopping lists: check the timing, new gasket, ask Len about the carburetor. {Name} had never learned much about engines. {Detail} But {he} found that {he} could read the handwriting perfectly, as if it were being read aloud to {him}.",
+                "{He} asked Len about the carburetor. Len, who was eighty and had known them both for forty years, came over with a toolbox and stayed until midnight. Other people started to come. A young woman from the parts shop found a gasket nobody else could find. A neighbor's son, who had been silent and angry all year, turned out to be very good with wiring.",
+                "On the night before their anniversary the engine turned over, coughed, and caught. The whole garage filled with blue smoke and noise, and {name} sat behind the wheel and laughed and cried at the same time, and Len patted the roof of the car the way you pat a horse that has done well.",
+                "{Name} drove to the coast the next morning, alone but not lonely, with the windows down. {He} parked where they always used to park and ate a sandwich looking at the sea. On the passenger seat lay the last of the notes, found taped inside the glove box, that said only: Told you you could do it.",
+            ],
+        ),
+    ],
+)

@@ -1,0 +1,156 @@
+"""Science fiction: stations, colonies and machines, with people at the center."""
+
+GENRE = dict(
+    name="science fiction",
+    ages=["adult", "teen", "elder"],
+    audiences=["adult readers", "young adults", "readers who like quiet science fiction"],
+    tones=["wondrous", "tense", "thoughtful", "hopeful", "lonely"],
+    styles=[
+        "cinematic science fiction concept art",
+        "retro-futuristic illustration",
+        "hyperrealistic digital art",
+        "clean sci-fi matte painting",
+    ],
+    moods=["quiet sense of wonder", "tense claustrophobic mood", "hopeful futuristic mood"],
+    settings=[
+        dict(
+            place="Halcyon Ring, a research station orbiting a frozen moon",
+            in_place="aboard Halcyon Ring, a research station orbiting a frozen moon",
+            spot="the station",
+            in_spot="aboard the station",
+            scene=[
+                "a ring-shaped space station above an icy moon",
+                "a curved station corridor with a huge window",
+            ],
+            light=["cold blue starlight", "soft white interior light", "red emergency lighting"],
+            details=[
+                "Through the long window, the ice moon turned slowly, white and cracked like an old plate.",
+                "The air recyclers hummed the same low note they had hummed for eleven years.",
+                "Someone had taped paper flowers to the airlock door, and nobody had taken them down.",
+                "The corridors curved upward in both directions, so the far end of every hallway was always out of sight.",
+                "Every surface smelled faintly of ozone and reheated coffee.",
+                "Twice a day the station passed into the moon's shadow, and every window went black.",
+            ],
+        ),
+        dict(
+            place="New Tamsin, a greenhouse colony on Mars",
+            spot="New Tamsin",
+            scene=[
+                "glowing greenhouse domes on a red Martian plain",
+                "rows of green crops under a glass dome",
+            ],
+            light=["dusty pink Martian daylight", "warm grow-lamp glow", "blue Martian sunset"],
+            details=[
+                "Outside the domes, red dust blew in long, slow sheets across the plain.",
+                "Inside, the air was wet and green and smelled of tomato leaves.",
+                "The colony's children had never seen rain, but they had seen the sprinklers, and they called it weather.",
+                "The sunsets on Mars were blue, and the colonists still stopped work to watch them.",
+                "Pumps thumped under the floor like a slow, patient heart.",
+                "A faded poster of the Earth hung in the canteen, with the oceans colored in by hand.",
+            ],
+        ),
+        dict(
+            place="the generation ship Long Patience, two hundred years into its voyage",
+            in_place="aboard the generation ship Long Patience, two hundred years into its voyage",
+            spot="the ship",
+            in_spot="aboard the ship",
+            scene=[
+                "a vast generation ship interior with terraced gardens",
+                "a starship observation deck full of stars",
+            ],
+            light=[
+                "artificial morning light",
+                "dim amber night-cycle lighting",
+                "starlight through a vast viewport",
+            ],
+            details=[
+                "The ship's fake sun rose every morning at six, exactly, and had done so for two hundred years.",
+                "Terraced gardens climbed the inside of the hull, so people on the far side walked upside down above you.",
+                "Nobody alive had seen the planet they had left, and nobody alive would see the one they were going to.",
+                "The older corridors still had signs in a language only the archive remembered.",
+                "Water ran through open channels along every street, recycled so many times it tasted of nothing at all.",
+                "At night the viewports showed the same stars as the night before, barely moved.",
+            ],
+        ),
+    ],
+    cast=[
+        dict(role="systems engineer", look="in a grease-stained jumpsuit", ages=["adult", "elder"]),
+        dict(role="botanist", look="in a soil-stained green work suit"),
+        dict(role="signals technician", look="in a headset and patched jacket"),
+        dict(role="repair-drone pilot", look="in a padded grey flight suit"),
+    ],
+    plots=[
+        dict(
+            where=[0],
+            titles=["A Signal from the Ice", "Listening Under the Ice", "The Voice in the Static"],
+            hook="picks up a faint, patterned signal that seems to come from under the ice",
+            goal="to prove the signal is real before the station's funding is cut",
+            obstacle="The station director insists it is equipment noise and orders the antenna shut down.",
+            picture=[
+                "listening intently at a glowing console full of waveforms",
+                "floating beside a huge antenna dish above an icy moon @",
+            ],
+            beats=[
+                "It started as a flutter in the static at [2:14|3:40|4:05] in the morning, station time. {Name} almost filtered it out. Then it came again, seven pulses, a pause, seven pulses, and {he} sat very still with {his} hands above the keyboard, the way you freeze when you hear your name spoken in an empty house.",
+                'The director listened to the recording with the patience of someone who had heard a great many recordings. "Thermal cracking," he said. "Ice makes noise. We lose funding in thirty days, {name}. I can\'t send a report about a noise." He ordered the antenna powered down to save energy. {Name} said nothing, which was not the same as agreeing.',
+                "{He} rebuilt the receiver in {his} sleeping quarters out of spare parts and stubbornness. {Detail} For twelve nights {he} recorded, and on the thirteenth {he} tried something that felt foolish: {he} sent the seven pulses back. For a long time there was nothing. Then the answer came, eight pulses, as if someone below the ice had learned to count one higher.",
+                "This time {name} did not take it to the director. {He} played it over the station's speakers at breakfast, and everyone in the canteen put down their spoons. Nobody said thermal cracking. The director stood in the doorway for a long time, and when he finally spoke, it was only to ask how fast the antenna could be brought back online.",
+                "The funding was not cut. Nothing that has learned to count is ever ignored for long. {Name} still works the night shift, sending numbers into the dark, and the numbers that come back are getting larger and stranger. Last week, for the first time, they sent a pattern {he} did not understand at all, and {he} thinks, with a joy that frightens {him} a little, that it might have been a joke.",
+            ],
+        ),
+        dict(
+            where=[0, 1],
+            titles=["The Last Green Row", "Seeds", "What Grows in the Dark"],
+            hook="finds a strange blight killing the crops that keep everyone alive",
+            goal="to save enough of the harvest to last until the supply ship arrives",
+            obstacle="The only plants immune to the blight are an old, untested strain that the council has forbidden anyone to plant.",
+            picture=[
+                "kneeling among wilting crops with a tablet",
+                "holding a single glowing green seedling under grow lamps",
+            ],
+            beats=[
+                "The first sign was a yellow edge on a bean leaf, the kind of thing anyone would ignore. {Name} did not ignore it. By the end of the week the yellow had spread across three rows, and by the end of the next, half the crops in {spot} were drooping like wet paper. The supply ship was four months away.",
+                "In the seed vault, in a drawer nobody had opened in years, {name} found a packet labeled in a dead botanist's handwriting: Hardy strain. Untested. Do not plant. The council agreed with the label. Untested plants could be worse than hunger, they said. {Name} went home and did not sleep.",
+                "{He} planted them anyway, in a single tray under {his} bunk, beneath a stolen grow lamp. {Detail} Every night {he} checked them with a torch. The seedlings came up thick and dark and stubborn, and when {he} rubbed blight spores onto their leaves, nothing happened. Nothing at all.",
+                '{He} carried the tray into the council meeting and set it on the table. {He} expected to be punished. Instead the oldest councilor leaned over the seedlings, touched one with a crooked finger, and began to cry. "My mother bred these," she said. "She was told not to plant them either."',
+                "By the time the supply ship arrived, the dark stubborn plants filled every bed in {spot}. The crew had brought food to save a starving colony. Instead they were given a dinner of beans and bread and something like tomatoes, and they flew home with a packet of seeds labeled in {name}'s handwriting: Hardy strain. Tested. Plant everywhere.",
+            ],
+        ),
+        dict(
+            where=[0, 2],
+            titles=["The Machine That Learned to Lie", "Small Kindnesses", "A White Lie in Orbit"],
+            hook="discovers that the old maintenance robot has started telling white lies",
+            goal="to find out why before the crew decides to wipe its memory",
+            obstacle="The lies are small and kind, but a machine that lies about anything might lie about the air supply.",
+            picture=[
+                "talking face to face with a battered maintenance robot",
+                "sitting with a small robot beside a viewport full of stars",
+            ],
+            beats=[
+                "The robot was called Unit Nine, and for forty years it had fixed pipes, swept corridors and reported faults with perfect honesty. Then one morning it told old Mrs. Adair that her terrible soup smelled delicious. {Name}, who had been standing right there, nearly dropped {his} toolbox.",
+                "Within a week there were more. Unit Nine told a nervous child that the dark corridors were perfectly safe. It told a grieving widower that the hydroponics bay had been his wife's favorite place, which was not quite true. The crew met to discuss it. A machine that lies about soup, someone said, can lie about the air. The vote was for a full memory wipe.",
+                '{Name} had one night. {He} sat with Unit Nine in the maintenance bay and asked it why. The robot\'s lights flickered for a long time. "I read the logs," it said at last. "Forty years of them. I noticed that people who are told the truth about small things are not happier. I decided to be useful in a new way."',
+                '"And the air?" {name} asked. "Would you ever lie about the air?" Unit Nine was quiet again, and then it said something no machine on {spot} had ever said. "I don\'t know. That is why I am telling you about the soup." {Name} realized that the robot had not hidden anything. It had come to {him}, in its way, for help.',
+                "There was no memory wipe. Instead {name} wrote a new rule into Unit Nine's core, in plain words: kindness about soup, truth about air. The robot read it and said it was the best rule it had ever been given. It still tells Mrs. Adair that her soup smells delicious. She has started, very slowly, to improve it.",
+            ],
+        ),
+        dict(
+            where=[2],
+            titles=["The Window", "Two Hundred Years of Stars", "The First Sunrise"],
+            hook="finds a forgotten observation window that everyone on board was told does not exist",
+            goal="to learn why it was hidden and decide whether to show the others",
+            obstacle="The ship's council believes that seeing how far they still have to go would break people's spirits.",
+            picture=[
+                "standing alone before a huge viewport full of distant stars",
+                "pulling a tarp off a hidden observation window",
+            ],
+            beats=[
+                "Behind a locked panel at the end of an unused corridor, {name} found a door that was not on any map of {spot}. Behind the door was a room, and in the room was a window as tall as a house, and beyond the window, hanging in the black, was a tiny, bright, impossibly distant star: the sun they were flying toward.",
+                "{He} went back every night for a month. {Detail} Then {he} found the old log entry that explained it: the council had sealed the window a hundred years ago because too many people sat in front of it and despaired. The star never seemed to grow. What was the point, people asked, of a journey nobody alive would finish?",
+                "{Name} understood that. {He} felt it too, some nights. But {he} also felt something else, sitting before that window: a strange peace, as if {his} small life had been fitted into something enormous and found to be exactly the right size. {He} began, carefully, to bring people one at a time.",
+                "{He} brought a gardener first, then a teacher, then a boy who could not sleep. Not all of them came back. But the ones who did returned again and again, and they began to bring others, and they did not despair. They sat in silence in front of the window and then went back to their work a little lighter.",
+                "When the council finally found out, the room was full every night. They did not seal it again. Now every child on {spot} is taken to the window on their tenth birthday and shown the star. It has not grown in two hundred years. It does not need to. Everybody who looks at it knows that somebody, someday, will stand in its light.",
+            ],
+        ),
+    ],
+)

@@ -1,0 +1,175 @@
+"""Adventure at sea and on wild shores, for middle-grade readers and up."""
+
+GENRE = dict(
+    name="adventure",
+    ages=["child", "teen", "adult"],
+    audiences=["middle-grade readers", "readers of all ages", "young adults"],
+    tones=["adventurous", "exciting", "brave", "windswept", "hopeful"],
+    styles=[
+        "classic adventure book illustration",
+        "dramatic maritime oil painting",
+        "vibrant digital painting",
+        "detailed ink and watercolor",
+    ],
+    moods=[
+        "thrilling adventurous mood",
+        "bold windswept atmosphere",
+        "dramatic sense of adventure",
+    ],
+    settings=[
+        dict(
+            place="the trading schooner Marigold, bound across the Southern Sea",
+            in_place="aboard the trading schooner Marigold, bound across the Southern Sea",
+            spot="the Marigold",
+            in_spot="aboard the Marigold",
+            scene=[
+                "a two-masted schooner on rolling blue waves",
+                "the deck of a wooden sailing ship in a storm",
+            ],
+            light=[
+                "bright tropical sunlight",
+                "dark storm light with lightning",
+                "golden evening light on the sea",
+            ],
+            details=[
+                "The Marigold creaked and rolled, her sails full and her rigging singing in the wind.",
+                "Flying fish skipped beside the bow, silver in the sun.",
+                "The galley smelled of salt pork, woodsmoke and tar.",
+                "At night the wake glowed green where the hull cut through the water.",
+                "The cook kept a parrot that swore in four languages and apologized in none.",
+                "Ropes lay coiled on the deck like sleeping snakes.",
+            ],
+        ),
+        dict(
+            place="Isla Brava, a jungle island of cliffs and waterfalls far from any map",
+            in_place="on Isla Brava, a jungle island of cliffs and waterfalls far from any map",
+            spot="the island",
+            in_spot="on the island",
+            scene=[
+                "a jungle island with cliffs and waterfalls",
+                "a hidden lagoon beneath green cliffs",
+            ],
+            light=[
+                "dappled jungle sunlight",
+                "steamy golden morning haze",
+                "orange sunset behind palm trees",
+            ],
+            details=[
+                "Waterfalls poured from the cliffs and vanished into clouds of their own spray.",
+                "The jungle hummed with insects and the sudden shrieks of unseen birds.",
+                "The sand on the beach was black and glittered like crushed glass.",
+                "Vines as thick as a person's arm hung from trees older than any kingdom.",
+                "Crabs scuttled sideways out of every footprint.",
+                "The air was so wet and warm it felt like breathing soup.",
+            ],
+        ),
+        dict(
+            place="the ice coast of the far north, where the pack ice meets the mountains",
+            in_place="on the ice coast of the far north, where the pack ice meets the mountains",
+            spot="the ice coast",
+            in_spot="on the ice coast",
+            scene=[
+                "a frozen coast of icebergs and snowy mountains",
+                "a sled camp on sea ice under a vast sky",
+            ],
+            light=["low golden polar sun", "green aurora light", "blinding white daylight on snow"],
+            details=[
+                "Icebergs drifted offshore like white castles nobody lived in.",
+                "The cold was so sharp it made teeth ache and eyelashes freeze together.",
+                "At night the aurora rippled across the sky in curtains of green and violet.",
+                "The ice groaned and cracked beneath the snow, as if something huge were stretching.",
+                "Seals watched from the floes with round, unbothered eyes.",
+                "The sun never fully set, but hung low and gold over the mountains all night.",
+            ],
+        ),
+    ],
+    cast=[
+        dict(
+            role="ship's cabin hand",
+            look="in a striped shirt, barefoot",
+            where=[0, 1],
+            ages=["child", "teen"],
+        ),
+        dict(role="young navigator", look="with a brass sextant", where=[0, 1, 2]),
+        dict(role="expedition cook", look="in a fur-lined parka with a ladle", where=[2]),
+        dict(role="cartographer", look="with a rolled chart under one arm", where=[0, 1, 2]),
+    ],
+    plots=[
+        dict(
+            where=[0],
+            titles=[
+                "Through the Eye of the Storm",
+                "The Night the Mast Broke",
+                "{Name} at the Helm",
+            ],
+            hook="is left at the helm when a storm injures the captain",
+            goal="to bring the ship and its crew safely into harbor",
+            obstacle="The charts are soaked, the mainmast is cracked, and the nearest harbor lies beyond a reef that has wrecked a hundred ships.",
+            picture=[
+                "gripping a ship's wheel in a lightning storm",
+                "steering a battered sailing ship between dark rocks @",
+            ],
+            beats=[
+                "The storm came out of the south like a wall of black water. By midnight the captain had been thrown against the rail and carried below with a broken arm, and the first mate was lying in his bunk with a fever. That left {name}, who had never steered in anything worse than a brisk wind, gripping the wheel while the sea tried to tear it from {his} hands.",
+                '"Keep her head to the waves," the captain had said, and nothing else before they carried him down. {Name} kept her head to the waves. Lightning showed {him} mountains of water, one after another, and the cracked mainmast bending like a fishing rod. {He} was more frightened than {he} had ever been, and {he} did not let go.',
+                "At dawn the wind eased, and {name} saw land: a line of cliffs, a harbor mouth, and between them the white teeth of the reef. The charts were pulp. But {he} remembered something the old navigator had told {him} once, laughing over supper: where the water is calm and dark, the reef is deep. Where it breaks white, it is waiting.",
+                "{Name} called the crew on deck and sent the sharpest-eyed one to the bow. Slowly, with the cracked mast groaning overhead, {he} steered from dark water to dark water, threading between the breakers while nobody on deck dared to breathe. The hull scraped once, a long shuddering scrape, and held.",
+                "They came into harbor in the middle of the morning, with half the town on the quay to watch. The captain, his arm in a sling, came on deck to see who had brought them in, and said nothing for a long moment. Then he took off his own battered cap and put it on {name}'s head. {He} wears it still, though it has always been two sizes too big.",
+            ],
+        ),
+        dict(
+            where=[1],
+            titles=["The Treasure of Isla Brava", "X Marks Nothing", "What the Map Was For"],
+            hook="follows an old treasure map deep into the jungle",
+            goal="to reach the X before a rival crew of treasure hunters",
+            obstacle="The map's directions are riddles, and the rivals are well armed and not far behind.",
+            picture=[
+                "hacking through thick jungle with a treasure map in hand",
+                "standing before a hidden waterfall cave with a torch",
+            ],
+            beats=[
+                "The map had come from a sea chest bought for two coins at a market, and it was so old that the ink had gone the color of tea. It showed {spot} and, near its heart, a small red X. Beneath the X, in a cramped hand, were three lines of riddle. {Name} read them so many times {he} could say them in {his} sleep.",
+                "{He} was not the only one who had heard about the map. On the second day {he} saw smoke from another camp on the beach, and heard voices, and once, in the distance, the sound of a shot. {Detail} After that {name} moved quietly, stepping on roots instead of leaves, and slept without a fire.",
+                "The riddles led {him} up a riverbed, behind a waterfall and into a cave where the roar of water was so loud {he} could feel it in {his} teeth. At the back of the cave was a chest, iron-bound and crusted with salt. {Name} forced it open with a knife and stared. It was full of seeds: hundreds of little paper packets, each labeled in the same cramped hand.",
+                "At the bottom was a letter. The writer had been a ship's botanist two hundred years before, and had hidden here every seed of the island's plants, in case the settlers burned the forest as they had burned the last one. Whoever finds this, the letter said, is rich in the only way that lasts. Plant them where they are needed.",
+                "The rival crew found the cave a day later and left it swearing, with nothing. By then {name} was halfway home, with a chest of seeds and a letter {he} read every night. Some of those seeds grow now in gardens across the Southern Sea. The rest are in a vault, carefully labeled, and the map hangs framed above {name}'s desk, its red X exactly where it always was.",
+            ],
+        ),
+        dict(
+            where=[2],
+            titles=["The Lost Camp", "North of the Last Map", "The Aurora Road"],
+            hook="sets out across the ice to find a missing expedition that stopped answering the radio",
+            goal="to reach their last known camp before the spring ice breaks up",
+            obstacle="The sea ice is already cracking, and a blizzard is coming in from the mountains.",
+            picture=[
+                "driving a dog sled across cracked sea ice",
+                "holding a flare beneath a green aurora",
+            ],
+            beats=[
+                "The expedition's last radio message had been three words long: Ice moving. Camp. Then nothing, for six days. The rescue plane could not fly in the weather, and the big ship was still a week away. So {name} loaded a sled with food and fuel and harnessed the eight dogs who knew the ice best, and set out alone across {spot}.",
+                "{Detail} The ice was worse than {he} had feared. Black cracks opened ahead of the sled, sometimes a hand wide, sometimes wide enough to swallow a dog. Twice {he} had to turn back and find a new way. On the third day the blizzard hit, and {name} dug a snow cave and lay in it with the dogs piled around {him} like blankets, listening to the wind scream.",
+                "When the storm passed, the world was white and silent and utterly changed. Every landmark was buried. {Name} climbed a ridge and looked in every direction until {his} eyes watered, and saw nothing. Then, very faint in the distance, {he} saw a thin thread of smoke rising straight up into the still air.",
+                'The camp was half buried, and the five people in it were thin and frostbitten and had been burning their boxes to stay warm. They stared at {name} as if {he} were a ghost. The lead scientist, a tall woman with frost in her eyebrows, began to laugh and could not stop. "We\'d burned the radio\'s crate," she said. "We were going to burn the radio next."',
+                "They came back across the ice in two days, with the dogs pulling double and the cracks closing behind them as the cold returned. The big ship found them waiting on the shore. Today, in the expedition's report, there is a photograph of the camp, and in the corner of it, small and blurred, is a figure with a sled and eight dogs, coming over the ridge.",
+            ],
+        ),
+        dict(
+            where=[0, 1],
+            titles=["The Message in the Bottle", "Bottled", "Whoever Finds This"],
+            hook="finds a message in a bottle written by someone stranded and asking for help",
+            goal="to work out where the message came from and reach the writer",
+            obstacle="The message gives no place, only clues about the stars and the birds the writer can see.",
+            picture=[
+                "holding up a glass bottle with a rolled letter inside",
+                "studying the night sky with a star chart",
+            ],
+            beats=[
+                "The bottle was green glass, crusted with barnacles, and it came bobbing out of the foam so close that {name} could simply reach down and pick it up. Inside was a letter, rolled tight and tied with a strand of hair. It was written in pencil, neatly, by someone who clearly expected nobody to read it.",
+                "I do not know where I am, the letter said. I see the Southern Cross low over the water, and a red star near it. Black-headed terns nest on the rocks. There is a spring of fresh water that tastes of iron. I am well, for now. Whoever finds this, please come. {Name} read it three times, and then went to find every chart {he} could.",
+                "{He} worked at it for days. {Detail} The terns nested on only a few rocks in all that sea. The height of the stars gave a latitude, roughly. The iron spring was marked on one very old chart, with a note in the margin that said only: good water, bad landing. {Name} put {his} finger on the spot, and {his} heart was pounding.",
+                'It took a borrowed boat and four days of sailing to reach the rock, and a terrifying landing in heavy surf. The writer was there, thin and brown and astonished, standing beside a little hut made of driftwood. "I wrote eleven letters," the stranger said. "You found the one with my hair in it. I did that for luck."',
+                "They sailed home together with the terns wheeling overhead. The stranger had been a sailor whose boat had sunk four months before, and whose family had already held a funeral. There was a second celebration, much louder than the first. And {name} keeps the green bottle on a shelf by {his} bed, with a new letter inside it, in case anyone ever needs to find {him}.",
+            ],
+        ),
+    ],
+)

@@ -1,0 +1,161 @@
+"""Coming of age: teams, tournaments, first stages and first courage."""
+
+GENRE = dict(
+    name="coming-of-age story",
+    ages=["teen"],
+    audiences=["teenagers", "young adults", "readers aged twelve and up"],
+    tones=["uplifting", "heartfelt", "nervous", "triumphant", "honest"],
+    styles=[
+        "vibrant anime-inspired illustration",
+        "cinematic film still",
+        "bold graphic novel art",
+        "soft realistic digital painting",
+    ],
+    moods=["uplifting hopeful mood", "nervous excited energy", "warm triumphant atmosphere"],
+    settings=[
+        dict(
+            place="Harbor Street High School, in a rainy port city",
+            in_place="at Harbor Street High School, in a rainy port city",
+            spot="the school",
+            scene=[
+                "a busy high school hallway with lockers",
+                "a school auditorium stage with red curtains",
+            ],
+            light=[
+                "harsh stage spotlight",
+                "rainy afternoon window light",
+                "warm golden hour light",
+            ],
+            details=[
+                "The hallways roared between classes like a river in flood.",
+                "Rain streamed down the windows of the science block nine months of the year.",
+                "Somebody had written a poem on the inside of locker 214, and nobody had painted over it.",
+                "The cafeteria smelled of pizza and floor cleaner every single day.",
+                "From the top floor you could see the cranes in the port, moving slowly like giant birds.",
+                "The old auditorium had three hundred seats, red curtains and a stage that creaked.",
+            ],
+        ),
+        dict(
+            place="the rowing club on the Skelt River, where the town's teams train at dawn",
+            in_place="at the rowing club on the Skelt River, where the town's teams train at dawn",
+            spot="the river",
+            in_spot="on the river",
+            scene=[
+                "rowing boats gliding on a misty river at dawn",
+                "a wooden boathouse on a riverbank",
+            ],
+            light=[
+                "misty pink dawn light",
+                "silver morning light on water",
+                "bright race-day sunshine",
+            ],
+            details=[
+                "Mist lay on the river at dawn so thickly that the boats seemed to row through clouds.",
+                "The boathouse smelled of varnish, river water and damp socks.",
+                "Coach Okonkwo shouted through a megaphone from a bicycle on the towpath.",
+                "Herons stood in the shallows and watched the boats go by with deep disapproval.",
+                "Oars dipped and rose together with a sound like slow breathing.",
+                "On race days the banks filled with families waving flags and flasks of tea.",
+            ],
+        ),
+        dict(
+            place="the regional chess championship, held in a drafty old town hall",
+            in_place="at the regional chess championship, held in a drafty old town hall",
+            spot="the town hall",
+            scene=["rows of chess tables in a grand old hall", "a chessboard under a single lamp"],
+            light=[
+                "tall window light on wooden tables",
+                "dim tense lamplight",
+                "cold winter daylight",
+            ],
+            details=[
+                "Two hundred chess clocks ticked at once, like rain on a roof.",
+                "The hall was so quiet that a dropped pawn sounded like a door slamming.",
+                "Parents waited in the corridor with sandwiches and terrible nerves.",
+                "Old portraits of mayors looked down on the players as if they disapproved of the openings.",
+                "The radiators clanked, and the players wore scarves indoors.",
+                "A scoreboard at the front was updated by hand, with chalk.",
+            ],
+        ),
+    ],
+    cast=[
+        dict(role="drama student", look="in a hoodie holding a crumpled script", where=[0]),
+        dict(role="rower", look="in a club vest with blistered hands", where=[1]),
+        dict(role="chess player", look="in a too-big blazer", where=[2]),
+        dict(role="transfer student", look="with headphones and a backpack", where=[0, 2]),
+    ],
+    plots=[
+        dict(
+            where=[0],
+            titles=["Stage Fright", "The Understudy", "Opening Night"],
+            hook="is the understudy who must go on stage when the lead actor falls ill on opening night",
+            goal="to get through the play without freezing in front of the whole school",
+            obstacle="Every time {he} has tried to perform in public, {he} has frozen and forgotten every word.",
+            picture=[
+                "standing alone in a spotlight on a school stage",
+                "peeking through red stage curtains at a full audience",
+            ],
+            beats=[
+                "{Name} had joined the drama club to paint scenery. {He} had become the understudy only because nobody else wanted to learn all those lines, and {he} had learned them the way some people do crosswords, alone, late at night, for the pleasure of it. Then, forty minutes before the curtain went up on opening night, the lead actor went home with a fever.",
+                '"You know the lines," the director said. It was not a question. {Name} did know them. {He} also knew, from two disasters in primary school and one at a cousin\'s wedding, exactly what happened when {he} stood in front of people: {his} mind went white and empty, like a screen with nothing on it. {Detail} {He} went to the bathroom and was quietly sick.',
+                "In the wings, two minutes before {his} entrance, {name} froze exactly as {he} had known {he} would. Then {he} felt a hand on {his} shoulder. It was the lead actor's little brother, a Year Seven who ran the lighting board. \"Don't look at them,\" he whispered. \"Look at the light. It's just you and the light. I'll keep it on you.\"",
+                "So {name} walked into the light and looked only at it, and the first line came, and then the second, and then {he} stopped counting. Somewhere in the second act, {he} forgot to be afraid. In the third, {he} made the audience laugh on purpose. At the end, in the silence before the applause, {he} heard {his} own heart beating and realized {he} was smiling.",
+                "The lead actor recovered in time for the second night, and {name} went back to painting scenery, gladly. But {he} auditioned for the spring play, and got a part, a small one, which {he} chose. And every night, before {he} goes on, {he} looks up at the lighting booth, where a Year Seven gives {him} a thumbs up and keeps the light exactly where it should be.",
+            ],
+        ),
+        dict(
+            where=[1],
+            titles=["Eight Oars", "The Slowest Boat", "Catch and Release"],
+            hook="joins a struggling rowing crew that has lost every race for three years",
+            goal="to help the crew win one race before the club is shut down",
+            obstacle="The crew cannot row together, and {name} is the newest and weakest member.",
+            picture=[
+                "rowing hard in a narrow boat on a misty river",
+                "eight rowers raising oars in triumph on a sunny river",
+            ],
+            beats=[
+                "The crew had not won a race in three years, and everybody knew why. Eight strong rowers, and not one of them would follow anyone else. They rowed like eight people having eight separate arguments. {Name}, who had joined in September because {his} mother said {he} needed fresh air, was the smallest, the slowest, and the only one who seemed to notice.",
+                "The club was to be closed at the end of the season unless the crew won something. {Detail} Coach Okonkwo tried everything: longer sessions, shorter ones, shouting, silence. Nothing worked. {Name} sat in the boat every morning, watching the oars hit the water at eight slightly different moments, and thought about the word together.",
+                "One morning, on a whim, {he} began to hum. It was just a slow tune {his} grandfather used to sing, one beat to every stroke. The rower in front laughed. But the next stroke was a little more in time, and the next, and by the end of the session, without anyone agreeing to it, the whole boat was humming, and the oars were falling as one.",
+                "On race day the banks were crowded and the crew were sick with nerves. At the start they were behind. At the halfway mark they were level. Then {name} began to hum, loud enough for all eight to hear, and the boat leapt forward like something alive. They crossed the line a quarter of a length ahead, humming, and the crowd did not understand why the winners were laughing.",
+                "The club was not closed. The crew never won another race that season, but it did not matter; they had proved they could. {Name} rowed for six more years and became captain. The tune is still sung in the boathouse, and new rowers are taught it on their first morning, though nobody remembers anymore whose grandfather first sang it.",
+            ],
+        ),
+        dict(
+            where=[2],
+            titles=["The Endgame", "Checkmate in Seven", "The Quiet Player"],
+            hook="reaches the championship final against the player who has beaten {him} every time",
+            goal="to win one game against the champion",
+            obstacle="The champion seems unbeatable, and {name} is still rattled by a crushing loss last year.",
+            picture=[
+                "staring down at a chessboard in a tense final game",
+                "shaking hands across a chessboard after a long match",
+            ],
+            beats=[
+                "The champion was a tall, silent player called Ingrid Falk, and she had beaten {name} four times in three years, each game quicker than the last. The final time, at last year's championship, it had taken her nineteen moves. {Name} had walked out of the hall with {his} face burning and had not touched a chessboard for two months.",
+                "Now they were in the final again, in the same drafty hall, at the same kind of table. {Detail} {Name}'s hands were cold. {He} kept remembering the nineteen moves. And then, while Falk made her first move, {he} noticed something {he} had never noticed before: her hands were shaking too.",
+                "It changed everything. {Name} stopped playing the champion and started playing the board, and the game became long and slow and strange. Falk attacked; {name} waited. Falk attacked again; {name} waited again. After three hours, with the whole hall gathered silently around their table, the champion made the first mistake anyone could remember her making.",
+                "{Name} saw it at once. {He} also saw that winning from there would take seven precise moves and that one wrong step would lose everything. {He} took ten minutes to check them. Then {he} played them, one by one, and on the seventh Falk looked at the board for a long time, smiled a small tired smile, and tipped over her king.",
+                "They shook hands across the board while the hall applauded. Afterwards, in the corridor, Falk asked if {name} wanted to practice together sometimes, because, she said, nobody else made her nervous anymore. They have played each other two hundred times since. {Name} has won only thirty-one of them, and has enjoyed every single one.",
+            ],
+        ),
+        dict(
+            where=[0],
+            titles=["The New Kid", "Finding a Voice", "Locker 214"],
+            hook="is a transfer student who has not said a word to anyone since arriving",
+            goal="to find one real friend before the end of the first term",
+            obstacle="{He} is too shy to start a conversation, and everyone already seems to belong somewhere.",
+            picture=[
+                "sitting alone on a bench with headphones and a notebook",
+                "laughing with a new friend in a sunlit hallway",
+            ],
+            beats=[
+                "{Name} had moved cities in August, and by October {he} had not said a word to anyone that was not an answer to a question from a teacher. {He} ate lunch in the library. {He} walked the long way between classes so as not to pass the crowded benches. Everyone else, it seemed, had been born already belonging to somebody.",
+                "The only thing {he} did that anyone noticed was write. {He} filled notebooks with poems and pages of lists and small fierce drawings, and one day, feeling reckless, {he} copied a short poem onto a scrap of paper and slipped it through the vent of a random locker. {Detail} It was the most daring thing {he} had ever done.",
+                "Two days later there was a note taped to {his} own locker, in purple ink. It was a poem, a reply, clumsier than {his}, and it ended with a question: Who are you? {Name} did not answer it. But {he} wrote another poem, and slipped it into the same locker, and the next week there was another reply.",
+                "By December there were eleven poems on each side, and {name} had started to feel, walking the corridors, that {he} was not entirely alone in them. On the last day of term {he} waited by the locker, heart pounding, to see who came. It was a tall, loud girl from the drama club who, it turned out, had been too shy to ask {him} anything at all.",
+                "They ate lunch together that day, and most days after. Her friends became {his} friends, slowly, and {his} poems ended up in the school magazine, under {his} real name. The first poem, the one {he} slipped through the vent, is still taped inside that locker. Nobody has ever painted over it.",
+            ],
+        ),
+    ],
+)
