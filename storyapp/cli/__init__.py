@@ -5,9 +5,9 @@ import logging
 import os
 import sys
 
-from . import bench, complete
+from . import bench, complete, download, generate, serve, train
 
-COMMANDS = (complete, bench)
+COMMANDS = (complete, bench, generate, download, train, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
