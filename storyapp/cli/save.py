@@ -16,11 +16,36 @@ def save_run(
     model: str,
     image_bytes: bytes | None,
     library: str | Path | None = None,
+    parent: StoryVersion | None = None,
 ) -> tuple[int, int, Path]:
-    """Save `result` as the first version of a new story; (story id, version id, library
-    folder). `library`: default $STORYAPP_HOME/library."""
+    """Save `result`; (story id, version id, library folder). Without `parent`: the first version
+    of a new story. With it: a new version of parent's story. `library`: default
+    $STORYAPP_HOME/library."""
+    version = version_of(result, settings, backend, model, parent)
+    with Library.open(library) as lib:
+        story_id = parent.story_id if parent else lib.new_story().id
+        version_id = lib.add_version(story_id, version, image_bytes)
+        return story_id, version_id, lib.root
+
+
+def version_of(
+    result: StoryResult,
+    settings: Settings,
+    backend: str,
+    model: str,
+    parent: StoryVersion | None = None,
+) -> StoryVersion:
+    """The library record of a run. A story-only rerun keeps (refers to) parent's picture."""
     image = result.image
-    version = StoryVersion(
+    kept = (
+        parent is not None
+        and image is None
+        and result.kind == "story"
+        and parent.image_path is not None
+    )
+    image_meta = image.metadata() if image else parent.settings.get("image") if kept else None
+    return StoryVersion(
+        parent_version_id=parent.id if parent else None,
         kind=result.kind,
         idea=result.idea,
         premise=result.premise,
@@ -29,11 +54,8 @@ def save_run(
         negative_prompt=(
             image.request.negative_prompt if image else settings.illustration.negative_prompt
         ),
-        settings={
-            **settings.as_dict(),
-            "seeds": result.seeds,
-            "image": image.metadata() if image else None,
-        },
+        image_path=parent.image_path if kept else None,
+        settings={**settings.as_dict(), "seeds": result.seeds, "image": image_meta},
         model=model,
         adapters={row: name or "base" for row, name in result.adapters.items()},
         backend=backend,
@@ -42,7 +64,3 @@ def save_run(
             for stage, stats in result.stages.items()
         },
     )
-    with Library.open(library) as lib:
-        story = lib.new_story()
-        version_id = lib.add_version(story.id, version, image_bytes)
-        return story.id, version_id, lib.root

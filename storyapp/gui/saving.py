@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from storyapp.cli.save import save_run
-from storyapp.library import Library, StoryVersion
+from storyapp.library import StoryVersion
 from storyapp.story import Settings, StoryResult
 
 
@@ -20,13 +20,10 @@ def save_result(
 ) -> tuple[int, int]:
     """(story id, version id). Without `parent`: the first version of a new story. With it: a
     child version of parent's story; a rerun that kept the picture refers to parent's image."""
-    image_bytes = _png(result)
-    if parent is None:
-        story_id, version_id, _ = save_run(result, settings, backend, model, image_bytes)
-        return story_id, version_id
-    version = _version(result, settings, backend, model, parent)
-    with Library.open() as lib:
-        return parent.story_id, lib.add_version(parent.story_id, version, image_bytes)
+    story_id, version_id, _ = save_run(
+        result, settings, backend, model, _png(result), parent=parent
+    )
+    return story_id, version_id
 
 
 def result_of(v: StoryVersion) -> StoryResult:
@@ -51,35 +48,3 @@ def _png(result: StoryResult) -> bytes | None:
         return None
     with tempfile.TemporaryDirectory(prefix="storyapp-") as tmp:
         return result.image.save(Path(tmp) / "illustration.png").read_bytes()
-
-
-def _version(
-    result: StoryResult, settings: Settings, backend: str, model: str, parent: StoryVersion
-) -> StoryVersion:
-    # The same record as storyapp.cli.save.save_run builds, plus the parent link.
-    image = result.image
-    kept = image is None and result.kind == "story" and parent.image_path is not None
-    return StoryVersion(
-        parent_version_id=parent.id,
-        kind=result.kind,
-        idea=result.idea,
-        premise=result.premise,
-        story_text=result.story,
-        image_prompt=result.sd_prompt,
-        negative_prompt=(
-            image.request.negative_prompt if image else settings.illustration.negative_prompt
-        ),
-        image_path=parent.image_path if kept else None,
-        settings={
-            **settings.as_dict(),
-            "seeds": result.seeds,
-            "image": image.metadata() if image else parent.settings.get("image") if kept else None,
-        },
-        model=model,
-        adapters={row: name or "base" for row, name in result.adapters.items()},
-        backend=backend,
-        timings={
-            stage: {k: v for k, v in stats.as_dict().items() if k != "rows"}
-            for stage, stats in result.stages.items()
-        },
-    )
