@@ -5,9 +5,9 @@ import logging
 import os
 import sys
 
-from . import bench, complete, download, generate, serve, train
+from . import bench, complete, download, export, generate, library, serve, train
 
-COMMANDS = (complete, bench, generate, download, train, serve)
+COMMANDS = (complete, bench, generate, library, export, download, train, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

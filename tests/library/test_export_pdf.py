@@ -1,6 +1,3 @@
-import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -9,21 +6,10 @@ from PIL import Image
 from storyapp.library import Library, export_version
 from storyapp.library.export import fonts
 
+from .checkers import needs_poppler, pages, poppler
 from .helpers import full_version
 
-needs_poppler = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdftoppm", "pdffonts", "pdftotext", "pdfinfo")),
-    reason="poppler-utils (pdftoppm, pdffonts, pdftotext, pdfinfo) is not installed",
-)
 LONG = "# A long one\n\n" + "\n\n".join(f"Paragraph {i}: " + "word " * 120 for i in range(12))
-
-
-def poppler(*args: str) -> str:
-    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=60).stdout
-
-
-def pages(pdf: Path) -> int:
-    return int(re.search(r"^Pages:\s+(\d+)", poppler("pdfinfo", str(pdf)), re.M).group(1))
 
 
 @needs_poppler
@@ -57,6 +43,9 @@ def test_long_story_flows_over_pages(lib: Library, png: bytes, tmp_path: Path) -
     pdf = export_version(lib, vid, "pdf", tmp_path / "long.pdf")
     assert pages(pdf) >= 2
     assert "Paragraph 11:" in poppler("pdftotext", str(pdf), "-")
+    first, second = (poppler("pdftotext", "-f", n, "-l", n, str(pdf), "-") for n in "12")
+    assert second.split()[-1] == "2", "page 2 has no page number"
+    assert first.split()[-1] != "1", "the first page should carry no number"
 
 
 @needs_poppler

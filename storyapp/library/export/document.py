@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..errors import LibraryError
 from ..images import MIME
 from ..store import Library
 from ..titles import UNTITLED, split_title
@@ -44,7 +45,12 @@ def load(library: Library, version_id: int) -> Document:
     if not title:
         title = clean(library.get_story(version.story_id).title) or UNTITLED
     image_file = library.image_file(version)
-    image = image_file.read_bytes() if image_file else None
+    try:
+        image = image_file.read_bytes() if image_file else None
+    except OSError as e:
+        raise LibraryError(
+            f"cannot read the picture of version {version_id}: {image_file}: {e.strerror or e}"
+        ) from e
     ident = uuid.uuid5(uuid.NAMESPACE_URL, f"storyapp:version:{version.id}:{version.created_at}")
     return Document(
         title=title,

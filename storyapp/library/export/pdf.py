@@ -1,6 +1,7 @@
 """PDF: title, picture and story on A4, in an embedded TrueType font (reportlab)."""
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -9,6 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
 
 from ..atomic import atomic_write
@@ -16,6 +18,8 @@ from .document import Document
 from .fonts import family
 
 MARGIN = 2.2 * cm
+# Wider side margins keep lines near 75 characters, which reads better than the full A4 width.
+SIDE_MARGIN = 3.0 * cm
 MAX_IMAGE_SHARE = 0.55  # of the frame height, so the story starts on the first page
 FRAME_PADDING = 12  # SimpleDocTemplate's frame pads 6 pt on each side
 
@@ -25,7 +29,7 @@ def styles(font: str) -> tuple[ParagraphStyle, ParagraphStyle]:
         "title", fontName=font, fontSize=24, leading=30, alignment=TA_CENTER, spaceAfter=18
     )
     body = ParagraphStyle(
-        "body", fontName=font, fontSize=11.5, leading=17, alignment=TA_JUSTIFY, spaceAfter=7
+        "body", fontName=font, fontSize=12, leading=18, alignment=TA_JUSTIFY, spaceAfter=8
     )
     return title, body
 
@@ -36,6 +40,19 @@ def picture(data: bytes, width: float, height: float) -> Image:
     return Image(io.BytesIO(data), width=w * scale, height=h * scale)
 
 
+def page_numbers(font: str) -> Callable[[Canvas, SimpleDocTemplate], None]:
+    """A page callback that puts the page number, small and grey, centred in the bottom margin."""
+
+    def draw(canvas: Canvas, page: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 9)
+        canvas.setFillGray(0.4)
+        canvas.drawCentredString(page.pagesize[0] / 2, MARGIN / 2, str(canvas.getPageNumber()))
+        canvas.restoreState()
+
+    return draw
+
+
 def write(doc: Document, out: Path) -> None:
     font = family().name
     title_style, body_style = styles(font)
@@ -43,8 +60,8 @@ def write(doc: Document, out: Path) -> None:
         page = SimpleDocTemplate(
             f,
             pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
+            leftMargin=SIDE_MARGIN,
+            rightMargin=SIDE_MARGIN,
             topMargin=MARGIN,
             bottomMargin=MARGIN,
             title=doc.title,
@@ -59,4 +76,4 @@ def write(doc: Document, out: Path) -> None:
                 Spacer(1, 18),
             ]
         flow += [Paragraph(escape(p), body_style) for p in doc.paragraphs]
-        page.build(flow)
+        page.build(flow, onLaterPages=page_numbers(font))

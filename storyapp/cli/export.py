@@ -1,0 +1,67 @@
+"""`storyapp export VERSION_ID --out FILE`: a saved version as Markdown, HTML, EPUB or PDF."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .library import add_library_option, open_library
+
+# The names `--format` takes; the library's writers accept these too.
+FORMAT_NAMES = ("md", "markdown", "html", "epub", "pdf")
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+SUFFIXES |= {".epub": "epub", ".pdf": "pdf"}
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("export", help="write a saved version as Markdown, HTML, EPUB or PDF")
+    p.add_argument("version_id", type=int, metavar="VERSION_ID")
+    p.add_argument(
+        "--format",
+        metavar="FORMAT",
+        help="md, html, epub or pdf (default: from the --out file's extension)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the file to write (Markdown also writes the picture beside it)",
+    )
+    add_library_option(p)
+    p.add_argument("--json", action="store_true", help="print what was written as JSON")
+    p.set_defaults(run=run)
+
+
+def export_format(fmt: str | None, out: Path) -> str:
+    """The format asked for, else the one `out`'s extension names; ValueError if neither."""
+    if fmt is not None:
+        if fmt.lower() not in FORMAT_NAMES:
+            raise ValueError(f"unknown --format {fmt!r}: use md, html, epub or pdf")
+        return fmt.lower()
+    found = SUFFIXES.get(out.suffix.lower())
+    if found is None:
+        raise ValueError(
+            f"cannot tell the format from {out.name!r}: give --format md, html, epub or pdf"
+        )
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    from storyapp.library import export_version
+
+    from .library_view import dump
+
+    fmt = export_format(args.format, args.out)  # before the library folder is touched
+    with open_library(args) as lib:
+        out = export_version(lib, args.version_id, fmt, args.out)
+        picture = lib.image_file(lib.get_version(args.version_id))
+    files = [out]
+    if fmt in ("md", "markdown") and picture is not None:
+        files.append(out.with_suffix(picture.suffix))
+    if args.json:
+        data = {"version_id": args.version_id, "format": fmt, "files": [str(f) for f in files]}
+        print(dump(data))
+    else:
+        print("\n".join(map(str, files)))
+    return 0
