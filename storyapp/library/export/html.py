@@ -14,7 +14,7 @@ main { max-width: 40em; margin: 0 auto; font: 1.15em/1.65 Georgia, "Iowan Old St
 h1 { font-weight: normal; font-size: 2.2em; line-height: 1.2; text-align: center;
   margin: 0.5em 0 0.8em; }
 figure { margin: 0 0 2em; }
-img { display: block; width: 100%; height: auto; max-height: 85vh; object-fit: contain;
+img { display: block; width: 100%; height: auto; max-height: 70vh; object-fit: contain;
   margin: 0 auto; }
 p { margin: 0 0 1em; text-align: justify; hyphens: auto; }
 """
