@@ -7,6 +7,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .errors import error_body
 
 MAX_BODY = 4 * 1024 * 1024
+# A refused body is read and dropped up to this much before the 413 goes out: closing a socket
+# with unread bytes makes the kernel send a reset, and the client would never see the 413.
+DRAIN_LIMIT = 64 * 1024 * 1024
 
 
 class BodyLimit:
@@ -20,7 +23,7 @@ class BodyLimit:
             return await self.app(scope, receive, send)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            return await self._refuse(send)
+            return await self._refuse(receive, send, 0)
         chunks, size = [], 0
         while True:
             message = await receive()
@@ -29,7 +32,9 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                return await self._refuse(send)
+                if not message.get("more_body"):
+                    return await self._refuse(None, send, 0)
+                return await self._refuse(receive, send, size)
             chunks.append(chunk)
             if not message.get("more_body"):
                 break
@@ -44,7 +49,14 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, receive: Receive | None, send: Send, drained: int) -> None:
+        while receive is not None and drained < DRAIN_LIMIT:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            drained += len(message.get("body", b""))
+            if not message.get("more_body"):
+                break
         msg = f"The request body is over {self.max_bytes} bytes."
         body = json.dumps(error_body(413, msg, None, "body_too_large")).encode()
         headers = [
