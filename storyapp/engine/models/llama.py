@@ -50,7 +50,7 @@ class LlamaModel:
                 lora.apply(i, "gate_up", n, gu)
             act = F.silu(gu[:, :inter]).mul_(gu[:, inter:])
             x.add_(layer.down(act.to(mm)))
-            if lora:
+            if lora and lora.touches(i, "down"):
                 lora.apply(i, "down", act.float(), x)
         x = x.view(bsz, t, d)
         x = x[torch.arange(bsz, device=x.device), b.last] if b.prefill else x[:, 0]
