@@ -1,6 +1,7 @@
 """Sampling: seeds reproduce, greedy is argmax, stop strings and limits end a request cleanly."""
 
 import pytest
+import torch
 
 from storyapp.engine import SamplingParams
 
@@ -73,3 +74,16 @@ def test_closing_a_stream_aborts_and_the_engine_goes_on(llm):
 def test_bad_params_are_named(bad):
     with pytest.raises(ValueError, match=next(iter(bad))):
         SamplingParams(**bad)
+
+
+@pytest.mark.parametrize("decay", [0.2, 0.001], ids=["nucleus-in-candidates", "full-sort"])
+def test_top_p_draws_only_from_the_nucleus(decay):
+    from storyapp.engine.layers.sampler import NUCLEUS_CANDIDATES, _nucleus
+
+    probs = torch.softmax(-decay * torch.arange(5000.0)[torch.randperm(5000)], -1)
+    ranked, order = probs.sort(descending=True)
+    nucleus = set(order[: int((ranked.cumsum(-1) - ranked <= 0.9).sum())].tolist())
+    assert (len(nucleus) <= NUCLEUS_CANDIDATES) == (decay == 0.2)
+    gen = torch.Generator().manual_seed(0)
+    drawn = {_nucleus(probs, 0.9, gen) for _ in range(300)}
+    assert drawn <= nucleus and len(drawn) > 1
