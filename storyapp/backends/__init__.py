@@ -5,6 +5,7 @@ cheap."""
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from .base import (
@@ -22,8 +23,11 @@ from .base import (
 
 if TYPE_CHECKING:
     from .embedded import EmbeddedBackend
+    from .openai_http import OpenAIHTTPBackend
 
-BACKENDS = ("embedded",)
+BACKENDS = ("embedded", "openai_http")
+ALIASES = {"openai": "openai_http"}  # the CLI's short name
+API_KEY_ENV = "STORYAPP_API_KEY"  # the HTTP server's key: kept out of settings and records
 
 __all__ = [
     "BACKENDS",
@@ -32,6 +36,7 @@ __all__ = [
     "BackendError",
     "ChatRequest",
     "EmbeddedBackend",
+    "OpenAIHTTPBackend",
     "Message",
     "OnToken",
     "PromptTooLong",
@@ -42,12 +47,27 @@ __all__ = [
 ]
 
 
-def open_backend(name: str, model: str = "default", device: str = "auto") -> TextBackend:
-    """The backend called `name`, with its model loaded."""
+def open_backend(
+    name: str,
+    model: str = "default",
+    device: str = "auto",
+    base_url: str | None = None,
+    flavor: str = "vllm",
+) -> TextBackend:
+    """The backend called `name`, with its model loaded (embedded) or its server reached (HTTP:
+    `model` 'default' means the server's base model; the key comes from $STORYAPP_API_KEY)."""
+    name = ALIASES.get(name, name)
     if name == "embedded":
         from .embedded import EmbeddedBackend
 
         return EmbeddedBackend.load(model, device)
+    if name == "openai_http":
+        if not base_url:
+            raise BackendError("the HTTP backend needs the server's address (--base-url URL)")
+        from .openai_http import OpenAIHTTPBackend
+
+        served = None if model == "default" else model
+        return OpenAIHTTPBackend(base_url, flavor, os.environ.get(API_KEY_ENV), served)
     raise BackendError(f"unknown backend {name!r} (available: {', '.join(BACKENDS)})")
 
 
@@ -56,4 +76,8 @@ def __getattr__(name: str) -> Any:
         from .embedded import EmbeddedBackend
 
         return EmbeddedBackend
+    if name == "OpenAIHTTPBackend":
+        from .openai_http import OpenAIHTTPBackend
+
+        return OpenAIHTTPBackend
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
 from pathlib import Path
 
-from storyapp.backends import BACKENDS
+from storyapp.backends import ALIASES, API_KEY_ENV, BACKENDS
 
 
 def add_parser(sub) -> None:
@@ -29,7 +30,22 @@ def add_parser(sub) -> None:
     p.add_argument("--device", default="auto", help="auto, cpu or cuda")
     p.add_argument("--story-adapter", metavar="PATH", help="the story-writer LoRA adapter")
     p.add_argument("--prompt-adapter", metavar="PATH", help="the sd-prompt-writer LoRA adapter")
-    p.add_argument("--backend", default="embedded", choices=BACKENDS)
+    p.add_argument(
+        "--backend",
+        default="embedded",
+        choices=[*BACKENDS, *ALIASES],
+        help="embedded: the engine in this process; openai: an OpenAI-compatible server "
+        "(--base-url) that serves the adapters as 'story-writer' and 'sd-prompt-writer'",
+    )
+    p.add_argument("--base-url", metavar="URL", help="the server, e.g. http://127.0.0.1:8000/v1")
+    p.add_argument(
+        "--flavor",
+        default="vllm",
+        choices=["vllm", "trtllm", "llamacpp"],
+        help="how the server picks an adapter: vllm (model field; also storyapp serve), trtllm "
+        "(lora_request), llamacpp (lora)",
+    )
+    p.add_argument("--api-key", metavar="KEY", help=f"the server's key (or ${API_KEY_ENV})")
     p.add_argument("--json", action="store_true", help="print run.json to stdout")
     p.add_argument("--no-save", action="store_true", help="do not save into the story library")
     p.add_argument("--steps", type=int, help="denoising steps (default 30; 4 with --sdxl tiny)")
@@ -116,11 +132,15 @@ def _publish(out, result, settings, backend, no_save, progress):
 def _settings(args: argparse.Namespace):
     from storyapp.story import ImageSettings, Settings
 
+    if args.api_key:
+        os.environ[API_KEY_ENV] = args.api_key  # never in settings: they go into run.json
     width, height = args.size or (None, None)
     settings = Settings(
         seed=args.seed,
-        backend=args.backend,
+        backend=ALIASES.get(args.backend, args.backend),
         model=args.model,
+        base_url=args.base_url,
+        flavor=args.flavor,
         device=args.device,
         story_adapter=args.story_adapter,
         prompt_adapter=args.prompt_adapter,

@@ -37,7 +37,9 @@ class ImageSettings:
 class Settings:
     seed: int | None = None  # None: a random one, recorded
     backend: str = "embedded"
-    model: str = "default"
+    model: str = "default"  # HTTP backends: 'default' is the server's base model
+    base_url: str | None = None  # HTTP backends: the OpenAI-compatible server, e.g. .../v1
+    flavor: str = "vllm"  # HTTP backends: how requests name adapters (vllm, trtllm, llamacpp)
     device: str = "auto"
     story_adapter: str | None = None  # None: the default folder, if it is there
     prompt_adapter: str | None = None

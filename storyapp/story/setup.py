@@ -22,7 +22,9 @@ def open_text_backend(settings: Settings) -> TextBackend:
     """The backend with the two adapters registered. A default adapter folder that is not there
     is skipped (the pipeline then says so and uses the base model); a path the user gave that
     is missing, or an adapter that does not fit the model, raises AdapterUnavailable."""
-    backend = open_backend(settings.backend, settings.model, settings.device)
+    backend = open_backend(
+        settings.backend, settings.model, settings.device, settings.base_url, settings.flavor
+    )
     try:
         for name, (path, given) in adapter_paths(settings).items():
             if given or path.exists():
