@@ -14,6 +14,8 @@ APPEARANCES = ("system", "light", "dark")
 @dataclass(slots=True)
 class AppSettings:
     backend: str = "embedded"
+    base_url: str = ""  # the HTTP backend's server, e.g. http://127.0.0.1:8000/v1
+    flavor: str = "vllm"  # how that server picks an adapter
     model: str = "default"  # 'default', a .gguf file or a model folder
     device: str = "auto"
     adapters: list[tuple[str, str]] = field(default_factory=list)  # (name, path) the user added
@@ -40,6 +42,8 @@ class AppSettings:
         s = Settings(
             seed=self.seed,
             backend=self.backend,
+            base_url=self.base_url or None,
+            flavor=self.flavor,
             model=self.model or "default",
             device=self.device,
             story_adapter=self.story_adapter or None,

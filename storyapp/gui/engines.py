@@ -24,7 +24,7 @@ class Engines:
     @staticmethod
     def text_key(s: Settings) -> tuple:
         adapters = tuple((name, str(path)) for name, (path, _) in adapter_paths(s).items())
-        return (s.backend, s.model, s.device, adapters)
+        return (s.backend, s.base_url, s.flavor, s.model, s.device, adapters)
 
     @staticmethod
     def image_key(s: Settings) -> tuple:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -35,6 +36,11 @@ BACKEND_NAMES = {
     "embedded": "Embedded (runs in this app)",
     "openai_http": "HTTP server (OpenAI-compatible: vLLM, TensorRT-LLM, llama.cpp)",
     "tensorrt_llm": "TensorRT-LLM (in this process)",
+}
+FLAVOR_NAMES = {
+    "vllm": "vLLM-style: adapter as the model (vLLM, storyapp serve, NIM)",
+    "trtllm": "TensorRT-LLM (trtllm-serve: lora_request)",
+    "llamacpp": "llama.cpp server (lora)",
 }
 SCHEDULER_NAMES = {"dpmpp_2m_karras": "DPM++ 2M Karras", "euler_a": "Euler ancestral"}
 APPEARANCE_NAMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
@@ -73,6 +79,18 @@ class SettingsDialog(QDialog):
             self.backend.addItem(text if name in BACKENDS else f"{text} — not installed", name)
             if name not in BACKENDS and isinstance(model, QStandardItemModel):
                 model.item(self.backend.count() - 1).setEnabled(False)
+        self.base_url = QLineEdit(objectName="serverUrlEdit")
+        self.base_url.setPlaceholderText("http://127.0.0.1:8000/v1")
+        self.base_url.setAccessibleName("Server address")
+        self.base_url.setToolTip(
+            "An OpenAI-compatible server serving the adapters as 'story-writer' and "
+            "'sd-prompt-writer'; its API key, if any, comes from $STORYAPP_API_KEY"
+        )
+        self.flavor = QComboBox(objectName="flavorCombo")
+        self.flavor.setAccessibleName("Server kind")
+        for name, text in FLAVOR_NAMES.items():
+            self.flavor.addItem(text, name)
+        self.backend.currentIndexChanged.connect(self._backend_changed)
         self.model = PathField(
             "base model", "default: the embedded SmolLM2-135M", True, "GGUF models (*.gguf)"
         )
@@ -83,11 +101,18 @@ class SettingsDialog(QDialog):
         self.adapters = AdapterList()
         form = QFormLayout()
         form.addRow("&Backend:", self.backend)
+        form.addRow("Ser&ver:", self.base_url)
+        form.addRow("Server &kind:", self.flavor)
         form.addRow("Base m&odel:", self.model)
         form.addRow("&Device:", self.device)
         group = QGroupBox("LoRA adapters")
         QVBoxLayout(group).addWidget(self.adapters)
         return _page(form, group)
+
+    def _backend_changed(self) -> None:
+        http = self.backend.currentData() == "openai_http"
+        self.base_url.setEnabled(http)
+        self.flavor.setEnabled(http)
 
     def _writing_tab(self) -> QWidget:
         self.temperature = _double(0.0, 2.0, 0.05, "Temperature", "temperatureSpin")
@@ -160,6 +185,9 @@ class SettingsDialog(QDialog):
 
     def set_settings(self, s: AppSettings) -> None:
         _pick(self.backend, s.backend)
+        self.base_url.setText(s.base_url)
+        _pick(self.flavor, s.flavor)
+        self._backend_changed()
         self.model.set_path("" if s.model == "default" else s.model)
         _pick(self.device, s.device, text=True)
         self.adapters.set_adapters(s.adapters, s.story_adapter, s.prompt_adapter)
@@ -184,6 +212,8 @@ class SettingsDialog(QDialog):
         return replace(
             self._base,
             backend=self.backend.currentData(),
+            base_url=self.base_url.text().strip(),
+            flavor=self.flavor.currentData(),
             model=self.model.path() or "default",
             device=self.device.currentText(),
             adapters=self.adapters.adapters(),

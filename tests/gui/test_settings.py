@@ -80,3 +80,31 @@ def test_no_command_opens_the_app(monkeypatch) -> None:
     opened = []
     monkeypatch.setattr(app, "run_app", lambda argv=None: opened.append(argv) or 0)
     assert main([]) == 0 and opened == [None]
+
+
+def test_http_backend_settings(make_window, tmp_path, qtbot) -> None:
+    from storyapp.gui import window_dialogs
+
+    ini = tmp_path / "settings.ini"
+    w = make_window(SMALL, ini)
+    dialog = window_dialogs.open_settings(w)
+    assert not dialog.base_url.isEnabled() and not dialog.flavor.isEnabled()
+    dialog.backend.setCurrentIndex(dialog.backend.findData("openai_http"))
+    assert dialog.base_url.isEnabled() and dialog.flavor.isEnabled()
+    dialog.base_url.setText(" http://127.0.0.1:8000/v1 ")
+    dialog.flavor.setCurrentIndex(dialog.flavor.findData("trtllm"))
+    dialog.accept()
+    w.close()
+
+    s = make_window(None, ini).settings
+    assert (s.backend, s.base_url, s.flavor) == (
+        "openai_http",
+        "http://127.0.0.1:8000/v1",
+        "trtllm",
+    )
+    pipeline = s.pipeline()
+    assert (pipeline.backend, pipeline.base_url, pipeline.flavor) == (
+        "openai_http",
+        "http://127.0.0.1:8000/v1",
+        "trtllm",
+    )
