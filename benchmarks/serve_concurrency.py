@@ -170,8 +170,8 @@ def main() -> None:
         "direct_tok_s": round(tokens / best_direct, 1),
         "served_tok_s": round(tokens / best_served, 1),
         "served_over_direct": round(best_direct / best_served, 3),
-        "latency_s": {f"p{q}": round(_pct(lat, q), 2) for q in (50, 90, 99)},
-        "ttft_s": {f"p{q}": round(_pct(ttft, q), 2) for q in (50, 90, 99)},
+        "latency_s": {f"p{q}": round(_pct(lat, q), 2) for q in (50, 90, 95, 99)},
+        "ttft_s": {f"p{q}": round(_pct(ttft, q), 2) for q in (50, 90, 95, 99)},
         "direct_ttft_s_p50": round(statistics.median(direct[0]["ttft"]), 2),
     }
     if sequential:

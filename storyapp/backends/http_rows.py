@@ -20,6 +20,7 @@ class RowStream:
     def __init__(self, index: int, open_stream: Callable[[], Any], on_token: OnToken | None):
         self.index, self._open, self._on_token = index, open_stream, on_token
         self.stream: Any = None
+        self.stopped = False  # set by close(); a stream opened after it is closed at once
         self.text, self.tokens, self.finish_reason, self.end = "", 0, "", 0.0
         self.error: Exception | None = None
 
@@ -29,7 +30,7 @@ class RowStream:
         try:
             self.stream = self._open()
             for chunk in self.stream:
-                if cancel is not None and cancel.is_set():
+                if self.stopped or (cancel is not None and cancel.is_set()):
                     break
                 if getattr(chunk, "usage", None):
                     self.tokens = chunk.usage.completion_tokens
@@ -43,24 +44,26 @@ class RowStream:
         except Exception as e:  # handed to the caller's thread
             self.error = e
         finally:
+            self.close()  # a row that ends early (cancel, error) must not hold its request open
             self.end = time.perf_counter()
             self.text = "".join(parts)
             self.tokens = self.tokens or pieces
-            out.put(None)
+            out.put((self.index, None))
 
     def deliver(self, text: str) -> None:
         if self._on_token is not None:
             self._on_token(self.index, text)
 
     def close(self) -> None:
+        self.stopped = True
         if self.stream is not None:
             with contextlib.suppress(Exception):  # already closed or broken: it is over
                 self.stream.close()
 
 
 def run_rows(rows: Sequence[RowStream], cancel: threading.Event | None) -> None:
-    """Read every row to its end; BackendCancelled when `cancel` is set (all streams closed);
-    the first row's error otherwise."""
+    """Read every row to its end; BackendCancelled when `cancel` is set; a row's error as soon
+    as it happens. Either way every stream is closed, so the server stops the other rows."""
     out: queue.Queue = queue.Queue()
     threads = [
         threading.Thread(target=r.read, args=(out, cancel), daemon=True, name=f"row-{r.index}")
@@ -77,15 +80,17 @@ def run_rows(rows: Sequence[RowStream], cancel: threading.Event | None) -> None:
             item = out.get(timeout=POLL_S)
         except queue.Empty:
             continue
-        if item is None:
-            running -= 1
-        else:
-            rows[item[0]].deliver(item[1])
-    if cancel is not None and cancel.is_set():
-        raise BackendCancelled()
-    for r in rows:
-        if r.error is not None:
-            raise r.error
+        row, text = rows[item[0]], item[1]
+        if text is not None:
+            row.deliver(text)
+            continue
+        running -= 1
+        if cancel is not None and cancel.is_set():
+            _close(rows, threads)
+            raise BackendCancelled()
+        if row.error is not None:
+            _close(rows, threads)
+            raise row.error
 
 
 def _close(rows: Iterable[RowStream], threads: Iterable[threading.Thread]) -> None:

@@ -60,7 +60,9 @@ def test_pipeline_through_our_server_equals_the_embedded_backend(http_settings, 
     assert served.stages["story"].tokens == direct.stages["story"].tokens
 
 
-def test_cancel_mid_stream_closes_the_requests(http_settings):
+def test_cancel_mid_stream_closes_the_requests(http_settings, llm):
+    from .test_disconnect import _wait_idle
+
     backend = open_text_backend(http_settings)
     cancel, seen = threading.Event(), []
 
@@ -75,6 +77,7 @@ def test_cancel_mid_stream_closes_the_requests(http_settings):
     try:
         with pytest.raises(BackendCancelled):
             backend.chat([request, request], on_token, cancel)
+        _wait_idle(llm)  # the server saw the closed streams and aborted both rows
         again = backend.chat([ChatRequest(request.messages, None, Sampling(max_tokens=4))])
     finally:
         backend.close()
