@@ -6,12 +6,14 @@ import os
 import sys
 
 from . import bench, complete, download, export, generate, library, serve, train
+from .logs import FILE_ONLY, setup_logging, version
 
 COMMANDS = (complete, bench, generate, library, export, download, train, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="storyapp", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"storyapp {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(sub)
@@ -20,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    logging.basicConfig(level=logging.WARNING, format="storyapp: warning: %(message)s")
+    setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -28,11 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args) or 0
     except KeyboardInterrupt:
+        logging.getLogger("storyapp").info("interrupted")
         print("storyapp: interrupted", file=sys.stderr)
         return 130
     except Exception as e:  # one line for the user; the traceback on request
         if os.environ.get("STORYAPP_DEBUG"):
             raise
+        logging.getLogger("storyapp").error(
+            "%s failed", args.command, exc_info=True, extra=FILE_ONLY
+        )
         print(f"storyapp: error: {e}", file=sys.stderr)
         return 1
 

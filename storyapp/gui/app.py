@@ -7,6 +7,9 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from storyapp.cli.logs import setup_logging
+
+from .crash import CrashReporter
 from .main_window import MainWindow
 from .settings_store import SettingsStore
 from .theme import apply_theme
@@ -26,7 +29,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 def run_app(argv: list[str] | None = None) -> int:
     """Open the main window and run the event loop until it closes; the exit status."""
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    setup_logging()
     app = make_app(argv)
+    crash = CrashReporter()  # kept alive by this frame until the loop ends
+    crash.install()
     store = SettingsStore(os.environ.get(SETTINGS_ENV) or None)
     apply_theme(app, store.load().appearance)
     window = MainWindow(store)

@@ -12,6 +12,7 @@ import logging
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from storyapp.cli.logs import log_path
 from storyapp.library import LibraryError
 from storyapp.story import (
     Cancelled,
@@ -89,7 +90,7 @@ class Worker(QObject):
             self.failed.emit("save", f"the result could not be saved: {e}")
         except Exception as e:  # the app carries on; the message says what went wrong
             log.exception("job failed")
-            self.failed.emit(job.kind, f"{type(e).__name__}: {e}")
+            self.failed.emit(job.kind, f"{type(e).__name__}: {e} (details in {log_path()})")
         self.finished.emit(saved)
 
     def _load(self, settings: Settings) -> bool:
