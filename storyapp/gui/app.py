@@ -26,15 +26,20 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(argv: list[str] | None = None) -> int:
-    """Open the main window and run the event loop until it closes; the exit status."""
+def open_window(argv: list[str] | None = None) -> tuple[QApplication, MainWindow]:
+    """The app and its shown main window; the models load in the background from here on."""
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     setup_logging()
     app = make_app(argv)
-    crash = CrashReporter()  # kept alive by this frame until the loop ends
-    crash.install()
+    CrashReporter(app).install()  # the app keeps it alive
     store = SettingsStore(os.environ.get(SETTINGS_ENV) or None)
     apply_theme(app, store.load().appearance)
     window = MainWindow(store)
     window.show()
+    return app, window
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    """Open the main window and run the event loop until it closes; the exit status."""
+    app, _window = open_window(argv)
     return app.exec()

@@ -29,8 +29,8 @@ class CrashReporter(QObject):
 
     crashed = Signal(str)
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.box: QMessageBox | None = None
         self.crashed.connect(self._show)
 
