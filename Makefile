@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 IDEA   ?= A lighthouse keeper finds a talking whale
 OUT    ?= out/story
 
-.PHONY: run test setup lint bench clean system-deps
+.PHONY: run test setup lint bench clean system-deps freeze
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: lint system-deps
 bench: setup
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/peers.py
+
+# The one-folder app in dist/storyapp (many minutes), then its test with no Python on PATH.
+freeze: setup
+	$(BIN)/pip install --quiet -e '.[freeze]'
+	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN pyinstaller.spec
+	STORYAPP_FROZEN=dist/storyapp $(BIN)/python -m pytest -q -m freeze tests/app/test_frozen.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
