@@ -1,0 +1,113 @@
+"""`storyapp eval --ideas FILE`: how well the default adapters keep their form, against the base
+model given the same instructions."""
+
+import argparse
+import time
+from pathlib import Path
+
+IDEAS_HELP = (
+    "one story idea per line (.txt; the base model first writes each premise, as in the app), "
+    "or a chat-format .jsonl such as training/data/story_writer_heldout.jsonl (the premise is "
+    "the user turn's 'Premise:' paragraph)"
+)
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "eval",
+        help="measure the adapters' stories and image prompts against the base model",
+        description=__doc__,
+    )
+    p.add_argument("--ideas", required=True, help=IDEAS_HELP)
+    p.add_argument("--out", default="out/eval", help="folder for eval.json and the texts")
+    p.add_argument("--limit", type=int, help="only the first N ideas")
+    p.add_argument("--max-tokens", type=int, help="cap every text stage at N tokens")
+    p.add_argument("--model", default="default", help="default, a .gguf file or a model folder")
+    p.add_argument("--story-adapter", help="story-writer folder (default: assets/adapters)")
+    p.add_argument("--prompt-adapter", help="sd-prompt-writer folder (default: assets/adapters)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from storyapp.story import Settings, open_text_backend
+    from storyapp.story.settings import adapter_paths
+
+    from . import evaluate
+
+    for name in ("limit", "max_tokens"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
+            raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
+    ideas = evaluate.load_ideas(args.ideas, args.limit)
+    settings = Settings(model=args.model, device=args.device, image=False)
+    paths = adapter_paths(settings)  # named explicitly: a missing adapter is an error here
+    settings = Settings(
+        model=args.model,
+        device=args.device,
+        image=False,
+        story_adapter=args.story_adapter or str(paths["story-writer"][0]),
+        prompt_adapter=args.prompt_adapter or str(paths["sd-prompt-writer"][0]),
+    )
+    if args.max_tokens:
+        settings = settings.capped(args.max_tokens)
+    start = time.perf_counter()
+    backend = open_text_backend(settings)
+    try:
+        evaluate.write_premises(backend, ideas, settings.premise, args.seed)
+        texts = {"story": settings.story, "sd_prompt": settings.sd_prompt}
+        evaluate.write_texts(backend, ideas, texts, args.seed)
+    finally:
+        backend.close()
+    summary = evaluate.score(ideas)
+    meta = {
+        "ideas_file": str(args.ideas),
+        "model": backend.model,
+        "adapters": {
+            "story-writer": settings.story_adapter,
+            "sd-prompt-writer": settings.prompt_adapter,
+        },
+        "max_tokens": {
+            "story": settings.story.max_tokens,
+            "sd_prompt": settings.sd_prompt.max_tokens,
+        },
+        "seed": args.seed,
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+    out = Path(args.out).expanduser()
+    evaluate.save(out, ideas, summary, meta)
+    print(table(ideas, summary))
+    print(f"wrote {out / 'eval.json'}")
+    return 0
+
+
+def table(ideas, summary: dict) -> str:
+    """One line per idea, then the in-form rates and margins."""
+    head = f"{'#':>3}  {'prompt A':>9} {'prompt B':>9}  {'story A':>22} {'story B':>22}  idea"
+    lines = [head, "     (CLIP tokens, ok)    (words/paragraphs/4-gram/nouns, ok)"]
+    for n, i in enumerate(ideas, 1):
+        cells = [_prompt_cell(i.scores.get(f"sd_prompt/{w}")) for w in ("adapter", "base")]
+        cells += [_story_cell(i.scores.get(f"story/{w}")) for w in ("adapter", "base")]
+        lines.append(
+            f"{n:>3}  {cells[0]:>9} {cells[1]:>9}  {cells[2]:>22} {cells[3]:>22}  {i.idea[:40]}"
+        )
+    lines.append("")
+    for kind, label in (("sd_prompt", "image prompts"), ("story", "stories")):
+        s = summary[kind]
+        lines.append(
+            f"{label:<14} in form: adapter {s['adapter']['in_form']:5.1f} %  "
+            f"base {s['base']['in_form']:5.1f} %  margin {s['margin']:+.1f} points"
+        )
+    lines.append("A: adapter, B: base model with the same instructions; ok: in form")
+    return "\n".join(lines)
+
+
+def _prompt_cell(s: dict | None) -> str:
+    return "-" if s is None else f"{s['clip_tokens']} {'ok' if s['issue'] else 'no'}"
+
+
+def _story_cell(s: dict | None) -> str:
+    if s is None:
+        return "-"
+    ok = "ok" if s["issue"] else "no"
+    return f"{s['words']}/{s['paragraphs']}/{s['distinct_4gram']:.2f}/{s['key_nouns']:.2f} {ok}"

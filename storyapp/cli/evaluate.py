@@ -1,0 +1,185 @@
+"""`storyapp eval` logic: the pipeline's text stages on many ideas at once, each story and image
+prompt written twice (by its adapter and by the base model with the same instructions), then
+measured. It needs both the story prompts and the training metrics, hence this layer."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storyapp.backends import ChatRequest, RowResult, Sampling, TextBackend
+from storyapp.story import prompts
+from storyapp.story.cleanup import clean_sd_prompt, clean_text, trim_unfinished
+from storyapp.story.settings import PROMPT_WRITER, STORY_WRITER, TextSettings
+from storyapp.training import data, keywords, metrics
+
+KINDS = ("sd_prompt", "story")
+ADAPTER = {"story": STORY_WRITER, "sd_prompt": PROMPT_WRITER}
+MESSAGES = {"story": prompts.story_messages, "sd_prompt": prompts.image_prompt_messages}
+
+
+class EvalError(Exception):
+    """Bad ideas file or output folder; the message is one line."""
+
+
+@dataclass(slots=True)
+class Idea:
+    idea: str
+    premise: str | None = None  # None: the premise stage writes it
+    texts: dict[str, str] = field(default_factory=dict)  # "story/adapter" -> text
+    scores: dict[str, dict] = field(default_factory=dict)
+
+
+def load_ideas(path: str | Path, limit: int | None = None) -> list[Idea]:
+    """`.jsonl`: chat examples (a held-out split); the premise is the user turn's `Premise:`
+    paragraph. Anything else: one idea per line, blank lines and `#` lines skipped."""
+    p = Path(path).expanduser()
+    if not p.is_file():
+        raise EvalError(f"{p}: no such ideas file")
+    if p.suffix == ".jsonl":
+        ideas = [Idea(_premise(c, p), _premise(c, p)) for c in _conversations(p)]
+    else:
+        lines = p.read_text(encoding="utf-8", errors="replace").splitlines()
+        ideas = [Idea(s.strip()) for s in lines if s.strip() and not s.startswith("#")]
+    ideas = ideas[:limit] if limit else ideas
+    if not ideas:
+        raise EvalError(f"{p}: no ideas (expected one idea per line, or a .jsonl of examples)")
+    return ideas
+
+
+def _conversations(p: Path) -> list[list[dict[str, str]]]:
+    try:
+        return data.load(p)
+    except Exception as e:
+        raise EvalError(str(e)) from None
+
+
+def _premise(conversation: list[dict[str, str]], p: Path) -> str:
+    user = next((m["content"] for m in conversation if m["role"] == "user"), "")
+    head = user.split("\n\n", 1)[0].strip()
+    if not head.startswith("Premise:"):
+        raise EvalError(f"{p}: a user turn does not start with 'Premise:' ({head[:40]!r})")
+    return head.removeprefix("Premise:").strip()
+
+
+def write_premises(backend: TextBackend, ideas: list[Idea], text: TextSettings, seed: int) -> None:
+    """Stage 1 for the ideas that have no premise yet: the base model, one batched call."""
+    todo = [i for i in ideas if i.premise is None]
+    if not todo:
+        return
+    requests = [
+        ChatRequest(prompts.premise_messages(i.idea), None, _sampling(text, seed + n))
+        for n, i in enumerate(todo)
+    ]
+    for i, r in zip(todo, _chat(backend, requests, "premises"), strict=True):
+        i.premise = _prose(r)
+
+
+def write_texts(
+    backend: TextBackend, ideas: list[Idea], settings: dict[str, TextSettings], seed: int
+) -> None:
+    """Stage 2 for every idea, adapter and base, all rows in one batched call. Adapter and base
+    rows of an idea share a seed."""
+    rows, requests = [], []
+    for n, idea in enumerate(ideas):
+        for kind in KINDS:
+            for who, adapter in (("adapter", ADAPTER[kind]), ("base", None)):
+                messages = MESSAGES[kind](idea.premise or idea.idea)
+                sampling = _sampling(settings[kind], seed + n)
+                rows.append((idea, kind, who))
+                requests.append(ChatRequest(messages, adapter, sampling))
+    for (idea, kind, who), r in zip(rows, _chat(backend, requests, "texts"), strict=True):
+        if who == "adapter" and r.adapter != ADAPTER[kind]:
+            raise EvalError(f"the backend ran the base model instead of {ADAPTER[kind]}")
+        idea.texts[f"{kind}/{who}"] = clean_sd_prompt(r.text) if kind == "sd_prompt" else _prose(r)
+
+
+def score(ideas: list[Idea]) -> dict:
+    """Each text measured (training.metrics, plus the idea's key nouns for stories); the
+    in-form rates per kind and writer, and each adapter's margin over the base in points."""
+    for idea in ideas:
+        nouns = keywords.key_nouns(idea.idea)
+        for key, text in idea.texts.items():
+            if key.startswith("story"):
+                s = metrics.story(text)
+                s["key_nouns"] = round(keywords.present(text, nouns), 2)
+            else:
+                s = metrics.prompt(text)
+            idea.scores[key] = s
+    summary: dict = {"ideas": len(ideas)}
+    for kind in KINDS:
+        rates = {}
+        for who in ("adapter", "base"):
+            got = [i.scores[f"{kind}/{who}"] for i in ideas if f"{kind}/{who}" in i.scores]
+            rates[who] = {
+                "in_form": _pct(sum(s["issue"] for s in got), len(got)),
+                "strict": _pct(sum(s["strict"] for s in got), len(got)),
+            }
+            if kind == "story":
+                rates[who]["key_nouns"] = _mean([s["key_nouns"] for s in got])
+                rates[who]["words"] = _mean([s["words"] for s in got])
+            else:
+                rates[who]["clip_tokens"] = _mean([s["clip_tokens"] for s in got])
+        rates["margin"] = round(rates["adapter"]["in_form"] - rates["base"]["in_form"], 1)
+        summary[kind] = rates
+    return summary
+
+
+def save(out: Path, ideas: list[Idea], summary: dict, meta: dict) -> None:
+    """eval.json and one text file per output, all appearing at once. `out` must be new,
+    empty, or a previous evaluation's folder (replaced as a whole)."""
+    if out.exists() and not (
+        out.is_dir() and (not any(out.iterdir()) or (out / "eval.json").is_file())
+    ):
+        raise EvalError(f"{out} holds other files; give --out a new or empty folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
+    try:
+        rows = []
+        for n, idea in enumerate(ideas, 1):
+            for key, text in idea.texts.items():
+                kind, who = key.split("/")
+                ext = "md" if kind == "story" else "txt"
+                (tmp / f"{n:02d}-{kind}-{who}.{ext}").write_text(text + "\n", encoding="utf-8")
+            rows.append({"n": n, "idea": idea.idea, "premise": idea.premise, "scores": idea.scores})
+        body = {**meta, "summary": summary, "rows": rows}
+        (tmp / "eval.json").write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+        os.chmod(tmp, 0o755)
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _chat(backend: TextBackend, requests: list[ChatRequest], what: str) -> list[RowResult]:
+    start = time.perf_counter()
+    print(f"eval: {what}: {len(requests)} rows in one batch...", file=sys.stderr, flush=True)
+    results = backend.chat(requests)
+    tokens = sum(r.tokens for r in results)
+    secs = time.perf_counter() - start
+    print(f"eval: {what}: {tokens} tokens in {secs:.0f} s", file=sys.stderr, flush=True)
+    return results
+
+
+def _sampling(text: TextSettings, seed: int) -> Sampling:
+    return Sampling(text.max_tokens, text.temperature, text.top_p, seed)
+
+
+def _prose(r: RowResult) -> str:
+    return clean_text(trim_unfinished(r.text) if r.finish_reason == "length" else r.text)
+
+
+def _pct(k: int, n: int) -> float:
+    return round(100.0 * k / n, 1) if n else 0.0
+
+
+def _mean(xs: list[float]) -> float:
+    return round(sum(xs) / len(xs), 2) if xs else 0.0
