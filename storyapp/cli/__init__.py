@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    setup_logging()
+    setup_logging(create=False)  # the file once the data folder exists, not before
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -30,9 +30,33 @@ def version() -> str:
         return "unknown"
 
 
-def setup_logging() -> Path | None:
+class LogFile(logging.handlers.RotatingFileHandler):
+    """Opened at the first record. Unless `create`, it writes only once the data folder exists:
+    a command refused for bad input leaves no folder behind."""
+
+    def __init__(self, path: Path, create: bool) -> None:
+        super().__init__(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
+        )
+        self.create = create
+        self.setLevel(logging.INFO)
+        self.setFormatter(logging.Formatter(FILE_FORMAT))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.stream is None:
+            folder = Path(self.baseFilename).parent
+            if not (self.create or folder.parent.is_dir()):
+                return
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return
+        super().emit(record)
+
+
+def setup_logging(create: bool = True) -> Path | None:
     """Terminal warnings and the log file, once per process (again when the data folder moved).
-    The file path, or None when it cannot be written (the app runs on without it)."""
+    With `create` the folder is made now; None when that fails (the app runs on without it)."""
     root = logging.getLogger()
     if not any(getattr(h, "_storyapp", False) for h in root.handlers):
         console = logging.StreamHandler()
@@ -42,24 +66,21 @@ def setup_logging() -> Path | None:
         console._storyapp = True  # type: ignore[attr-defined]
         root.addHandler(console)
     path = log_path()
-    for h in list(root.handlers):
-        if isinstance(h, logging.handlers.RotatingFileHandler) and getattr(h, "_storyapp", False):
-            if Path(h.baseFilename) == path.absolute():
-                return path
-            root.removeHandler(h)
-            h.close()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
-        )
-    except OSError:
-        return None
-    handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter(FILE_FORMAT))
-    handler._storyapp = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
-    if root.level > logging.INFO or root.level == logging.NOTSET:
-        root.setLevel(logging.INFO)
-    log.info("storyapp %s started", version())
+    handler = next((h for h in root.handlers if isinstance(h, LogFile)), None)
+    if handler is not None and Path(handler.baseFilename) != path.absolute():
+        root.removeHandler(handler)
+        handler.close()
+        handler = None
+    if create:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+    if handler is None:
+        handler = LogFile(path, create)
+        root.addHandler(handler)
+        if root.level > logging.INFO or root.level == logging.NOTSET:
+            root.setLevel(logging.INFO)
+        log.info("storyapp %s started", version())
+    handler.create = handler.create or create
     return path

@@ -36,6 +36,7 @@ def frozen(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_version_and_log(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()  # the log is written once the data folder exists
     done = frozen(tmp_path, "--version")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("storyapp ") and "unknown" not in done.stdout

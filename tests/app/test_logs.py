@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from storyapp.cli import main
-from storyapp.cli.logs import BACKUPS, MAX_BYTES, log_path, setup_logging
+from storyapp.cli.logs import BACKUPS, MAX_BYTES, LogFile, log_path, setup_logging
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -34,8 +34,7 @@ def test_the_file_rotates_and_follows_the_home(
 ) -> None:
     assert setup_logging() == log_path() == home / "logs" / "storyapp.log"
     assert setup_logging() == log_path()  # once: no second handler
-    files = [h for h in logging.getLogger().handlers if hasattr(h, "baseFilename")]
-    assert len([h for h in files if getattr(h, "_storyapp", False)]) == 1
+    assert len([h for h in logging.getLogger().handlers if isinstance(h, LogFile)]) == 1
     for _ in range(3):
         logging.getLogger("storyapp.test").info("x" * (MAX_BYTES // 2))
     names = sorted(p.name for p in (home / "logs").iterdir())
@@ -51,3 +50,11 @@ def test_an_unwritable_home_runs_on_without_a_file(home: Path) -> None:
     home.parent.mkdir(exist_ok=True)
     home.write_text("a file where the folder should be")
     assert setup_logging() is None
+
+
+def test_the_cli_makes_no_data_folder_just_to_log(home: Path) -> None:
+    assert main(["export", "1", "--format", "doc", "--out", str(home.parent / "y.doc")]) == 1
+    assert not home.exists()
+    home.mkdir()
+    assert main(["export", "1", "--format", "doc", "--out", str(home.parent / "y.doc")]) == 1
+    assert "ERROR storyapp: export failed" in (home / "logs" / "storyapp.log").read_text()
