@@ -25,7 +25,7 @@ SMALL = AppSettings(sdxl="tiny", width=64, height=64, steps=2, max_tokens=16, se
 LONG_WAIT_MS = 300_000  # a whole Generate on a busy 2-core machine
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)  # package: the settings end with tests/gui
 def _offline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """No network, no SDXL or adapters from this machine, a private app home."""
     home = tmp_path_factory.mktemp("home")

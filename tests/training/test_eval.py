@@ -2,6 +2,7 @@
 run of the command on two ideas."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -135,7 +136,11 @@ def test_missing_file_is_one_line(run_cli, tmp_path):
 
 
 @pytest.mark.slow
-def test_eval_cli_on_two_ideas(run_cli, tmp_path):
+def test_eval_cli_on_two_ideas(run_cli, tmp_path, monkeypatch):
+    assets = Path(__file__).resolve().parents[2] / "assets" / "adapters"
+    monkeypatch.setenv(
+        "STORYAPP_ADAPTERS", str(assets)
+    )  # the shipped adapters, whatever ran before
     ideas = tmp_path / "ideas.txt"
     ideas.write_text("A lighthouse keeper finds a talking seal\nA robot baker in a city of cats\n")
     out = tmp_path / "ev"
