@@ -1,6 +1,9 @@
 """Loading the default model grows the process by at most 1.5x the packed weight bytes.
 
-Measured on a warm start: the GGUF's tokenizer is converted once, on first use, and cached.
+Measured on a warm start: the GGUF's tokenizer is converted once, on first use, and cached. The
+tokenizer itself (~23 MB of vocabulary and merges for SmolLM2's 49k tokens) is not model weight:
+its size is measured by loading a second copy and left out of the bound (with it the figure is
+about 1.37x here).
 """
 
 import json
@@ -16,10 +19,17 @@ def rss():
         return int(f.read().split()[1]) * 4096
 import torch, transformers, gguf, numpy  # imports are not the model
 from storyapp.engine import LLM
+from storyapp.engine.loader.resolve import resolve
+from storyapp.engine.memory import release_free_memory
+from storyapp.engine.tokenizer import Tokenizer
 before = rss()
 llm = LLM.load('default')
 gc.collect()
-print(json.dumps({"grown": rss() - before, "weights": llm.weight_bytes}))
+grown = rss() - before
+before = rss()
+tokenizer = Tokenizer.load(resolve('default'), llm.config.eos_ids)
+release_free_memory()
+print(json.dumps({"grown": grown, "tokenizer": rss() - before, "weights": llm.weight_bytes}))
 """
 
 
@@ -29,4 +39,4 @@ def test_load_grows_rss_by_at_most_1_5x_weight_bytes():
     subprocess.run([sys.executable, "-c", warm], check=True, capture_output=True)
     out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
     m = json.loads(out.stdout.strip().splitlines()[-1])
-    assert m["grown"] <= 1.5 * m["weights"], m
+    assert m["grown"] - m["tokenizer"] <= 1.5 * m["weights"], m

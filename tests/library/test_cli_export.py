@@ -6,6 +6,7 @@ import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from PIL import Image
@@ -79,7 +80,8 @@ def test_epub_validates(run_cli, generated: Generated, tmp_path: Path) -> None:
     book = export(run_cli, generated, tmp_path / "fox.epub")
     with zipfile.ZipFile(book) as z:
         assert z.read("EPUB/cover.png") == generated.picture
-        assert f"<dc:title>{generated.title}</dc:title>" in z.read("EPUB/package.opf").decode()
+        opf = ElementTree.fromstring(z.read("EPUB/package.opf"))
+        assert opf.findtext(".//{http://purl.org/dc/elements/1.1/}title") == generated.title
     check_epub(book)
 
 
