@@ -35,15 +35,37 @@ def child(t0: float, sdxl: str) -> None:
     timer = QTimer(interval=1, timeout=poll)
     timer.start()
     failures: list[str] = []
-    window.worker.ready.connect(app.quit)
-    window.worker.failed.connect(app.quit)
-    window.worker.failed.connect(lambda what, message: failures.append(f"{what}: {message}"))
+    watch = _watch_class()(
+        app, failures
+    )  # a main-thread QObject: the worker's signals are queued to it
+    window.worker.ready.connect(watch.ready)
+    window.worker.failed.connect(watch.failed)
     app.exec()
     out["ready"] = time.time() - t0
     if failures:
         sys.exit(f"start-up failed: {failures[0]}")
     window.close()
     print(json.dumps(out))
+
+
+def _watch_class():
+    from PySide6.QtCore import QObject, Slot
+
+    class Watch(QObject):
+        def __init__(self, app, failures: list[str]) -> None:
+            super().__init__()
+            self.app, self.failures = app, failures
+
+        @Slot(str)
+        def ready(self, _model: str) -> None:
+            self.app.quit()
+
+        @Slot(str, str)
+        def failed(self, what: str, message: str) -> None:
+            self.failures.append(f"{what}: {message}")
+            self.app.quit()
+
+    return Watch
 
 
 def run_once(sdxl: str) -> dict[str, float]:
