@@ -24,9 +24,10 @@ from .base import (
 if TYPE_CHECKING:
     from .embedded import EmbeddedBackend
     from .openai_http import OpenAIHTTPBackend
+    from .tensorrt_llm import TensorRTLLMBackend
 
-BACKENDS = ("embedded", "openai_http")
-ALIASES = {"openai": "openai_http"}  # the CLI's short name
+BACKENDS = ("embedded", "openai_http", "tensorrt_llm")
+ALIASES = {"openai": "openai_http", "tensorrt-llm": "tensorrt_llm"}  # the CLI's short names
 API_KEY_ENV = "STORYAPP_API_KEY"  # the HTTP server's key: kept out of settings and records
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "PromptTooLong",
     "RowResult",
     "Sampling",
+    "TensorRTLLMBackend",
     "TextBackend",
     "open_backend",
 ]
@@ -54,8 +56,10 @@ def open_backend(
     base_url: str | None = None,
     flavor: str = "vllm",
 ) -> TextBackend:
-    """The backend called `name`, with its model loaded (embedded) or its server reached (HTTP:
-    `model` 'default' means the server's base model; the key comes from $STORYAPP_API_KEY)."""
+    """The backend called `name`, with its model loaded (embedded), its server reached (HTTP:
+    `model` 'default' means the server's base model; the key comes from $STORYAPP_API_KEY) or
+    its machine and model folder checked (TensorRT-LLM; TensorRTLLMUnavailable when it cannot
+    run here)."""
     name = ALIASES.get(name, name)
     if name == "embedded":
         from .embedded import EmbeddedBackend
@@ -68,6 +72,10 @@ def open_backend(
 
         served = None if model == "default" else model
         return OpenAIHTTPBackend(base_url, flavor, os.environ.get(API_KEY_ENV), served)
+    if name == "tensorrt_llm":
+        from .tensorrt_llm import TensorRTLLMBackend
+
+        return TensorRTLLMBackend.load(model, device)
     raise BackendError(f"unknown backend {name!r} (available: {', '.join(BACKENDS)})")
 
 
@@ -80,4 +88,8 @@ def __getattr__(name: str) -> Any:
         from .openai_http import OpenAIHTTPBackend
 
         return OpenAIHTTPBackend
+    if name == "TensorRTLLMBackend":
+        from .tensorrt_llm import TensorRTLLMBackend
+
+        return TensorRTLLMBackend
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,6 +1,5 @@
-"""Rows of a batch as concurrent streamed HTTP requests: one thread per row reads its stream;
-the caller's thread hands the text on (so `on_token` runs where the caller runs, as with the
-embedded backend) and closes every stream on cancel."""
+"""A row of a batch as a streamed OpenAI-style HTTP request, read by its own thread (see
+row_streams.run_rows)."""
 
 from __future__ import annotations
 
@@ -8,12 +7,10 @@ import contextlib
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from .base import BackendCancelled, OnToken
-
-POLL_S = 0.05
+from .base import OnToken
 
 
 class RowStream:
@@ -59,42 +56,3 @@ class RowStream:
         if self.stream is not None:
             with contextlib.suppress(Exception):  # already closed or broken: it is over
                 self.stream.close()
-
-
-def run_rows(rows: Sequence[RowStream], cancel: threading.Event | None) -> None:
-    """Read every row to its end; BackendCancelled when `cancel` is set; a row's error as soon
-    as it happens. Either way every stream is closed, so the server stops the other rows."""
-    out: queue.Queue = queue.Queue()
-    threads = [
-        threading.Thread(target=r.read, args=(out, cancel), daemon=True, name=f"row-{r.index}")
-        for r in rows
-    ]
-    for t in threads:
-        t.start()
-    running = len(rows)
-    while running:
-        if cancel is not None and cancel.is_set():
-            _close(rows, threads)
-            raise BackendCancelled()
-        try:
-            item = out.get(timeout=POLL_S)
-        except queue.Empty:
-            continue
-        row, text = rows[item[0]], item[1]
-        if text is not None:
-            row.deliver(text)
-            continue
-        running -= 1
-        if cancel is not None and cancel.is_set():
-            _close(rows, threads)
-            raise BackendCancelled()
-        if row.error is not None:
-            _close(rows, threads)
-            raise row.error
-
-
-def _close(rows: Iterable[RowStream], threads: Iterable[threading.Thread]) -> None:
-    for r in rows:
-        r.close()
-    for t in threads:
-        t.join(timeout=5)

@@ -21,9 +21,10 @@ from .base import (
     OnToken,
     RowResult,
 )
-from .http_rows import RowStream, run_rows
+from .http_rows import RowStream
 from .openai_errors import server_error
 from .openai_flavors import FLAVORS, Flavor, match_llamacpp_id
+from .row_streams import run_rows
 
 
 class OpenAIHTTPBackend:

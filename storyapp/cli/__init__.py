@@ -5,10 +5,10 @@ import logging
 import os
 import sys
 
-from . import bench, complete, download, eval, export, generate, library, serve, train
+from . import bench, complete, doctor, download, eval, export, generate, library, serve, train
 from .logs import FILE_ONLY, setup_logging, version
 
-COMMANDS = (complete, bench, generate, library, export, download, train, serve, eval)
+COMMANDS = (complete, bench, generate, library, export, download, train, serve, eval, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from storyapp.story import Settings, open_illustrator, open_text_backend
+from storyapp.story import Settings, backend_choice, open_illustrator, open_text_backend
 from storyapp.story.settings import adapter_paths, sdxl_source
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ class Engines:
         self.backend: TextBackend | None = None
         self.illustrator: Illustrator | None = None
         self.image_error: str | None = None  # why the configured image model did not load
+        self.text_notice: str | None = None  # why the backend that runs is not the one chosen
         self._text_key: tuple | None = None
         self._image_key: tuple | None = None
 
@@ -43,7 +44,8 @@ class Engines:
             old, self.backend, self._text_key = self.backend, None, None
             if old is not None:
                 old.close()
-            self.backend = open_text_backend(s)
+            runs, self.text_notice = backend_choice(s)
+            self.backend = open_text_backend(runs)
             self._text_key = self.text_key(s)
         assert self.backend is not None
         return self.backend

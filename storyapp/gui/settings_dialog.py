@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storyapp.backends import BACKENDS
+from storyapp.backends import BACKENDS, trtllm_probe
 from storyapp.illustrate import SCHEDULERS
 
 from .app_settings import APPEARANCES, AppSettings
@@ -76,9 +76,12 @@ class SettingsDialog(QDialog):
         self.backend.setAccessibleName("Text backend")
         model = self.backend.model()
         for name, text in BACKEND_NAMES.items():
-            self.backend.addItem(text if name in BACKENDS else f"{text} — not installed", name)
-            if name not in BACKENDS and isinstance(model, QStandardItemModel):
-                model.item(self.backend.count() - 1).setEnabled(False)
+            usable = name in BACKENDS and (name != "tensorrt_llm" or trtllm_probe.installed())
+            self.backend.addItem(text if usable else f"{text} — not installed", name)
+            if not usable and isinstance(model, QStandardItemModel):
+                item = model.item(self.backend.count() - 1)
+                item.setEnabled(False)
+                item.setToolTip(trtllm_probe.INSTALL_HINT)
         self.base_url = QLineEdit(objectName="serverUrlEdit")
         self.base_url.setPlaceholderText("http://127.0.0.1:8000/v1")
         self.base_url.setAccessibleName("Server address")

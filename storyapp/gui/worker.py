@@ -102,6 +102,8 @@ class Worker(QObject):
             if not e.text_loaded(settings):
                 self.loading.emit("language model")
                 e.text(settings)
+                if e.text_notice:
+                    self.notice.emit(e.text_notice)
         except Exception as err:
             self.failed.emit("load", str(err))
             return False

@@ -21,7 +21,7 @@ from .pipeline import StoryPipeline, check_idea
 from .result import RowStats, StageStats, StoryResult
 from .run_record import files_for, run_record, write_record, write_run_files
 from .settings import ImageSettings, Settings, TextSettings
-from .setup import NO_IMAGE_MODEL, open_illustrator, open_text_backend
+from .setup import NO_IMAGE_MODEL, backend_choice, open_illustrator, open_text_backend
 
 __all__ = [
     "FILES",
@@ -52,6 +52,7 @@ __all__ = [
     "check_out_dir",
     "files_for",
     "open_illustrator",
+    "backend_choice",
     "open_text_backend",
     "publish",
     "run_record",

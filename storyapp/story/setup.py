@@ -3,9 +3,10 @@ illustrator (or none)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from storyapp.backends import TextBackend, open_backend
+from storyapp.backends import ALIASES, TextBackend, open_backend
 
 from .settings import SDXL_ENV, Settings, adapter_paths, sdxl_source
 
@@ -33,6 +34,19 @@ def open_text_backend(settings: Settings) -> TextBackend:
         backend.close()
         raise
     return backend
+
+
+def backend_choice(settings: Settings) -> tuple[Settings, str | None]:
+    """What the desktop app runs for `settings`, and a notice when that is not what was asked
+    for: TensorRT-LLM where it cannot run falls back to the embedded engine (same model)."""
+    if ALIASES.get(settings.backend, settings.backend) != "tensorrt_llm":
+        return settings, None
+    from storyapp.backends.trtllm_probe import probe
+
+    status = probe()
+    if status.usable:
+        return settings, None
+    return replace(settings, backend="embedded"), f"{status.why}: using the embedded engine"
 
 
 def open_illustrator(settings: Settings) -> Illustrator | None:

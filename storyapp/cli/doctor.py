@@ -1,0 +1,129 @@
+"""`storyapp doctor`: what this machine can run, and what the app will use."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from importlib import metadata
+
+from .logs import log_path, version
+
+PACKAGES = ("torch", "transformers", "diffusers", "peft", "PySide6", "tensorrt_llm")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("doctor", help="show what this machine can run and which backend is used")
+    p.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = gather()
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    width = max(map(len, report))
+    for key, value in report.items():
+        lines = value if isinstance(value, list) else [value]
+        for i, line in enumerate(lines or ["none"]):
+            print(f"{key if i == 0 else '':<{width}}  {line}")
+    return 0
+
+
+def gather() -> dict[str, str | list[str]]:
+    from storyapp.backends.trtllm_probe import cuda_gpu, probe
+    from storyapp.library.paths import app_home
+
+    gpu = cuda_gpu()
+    trt = probe()
+    return {
+        "storyapp": version(),
+        "python": f"{platform.python_version()} ({sys.executable})",
+        "platform": f"{platform.system()} {platform.machine()}",
+        "packages": [f"{name} {_version(name)}" for name in PACKAGES],
+        "device": _device(gpu),
+        "tensorrt-llm": trt.why,
+        "default model": _default_model(),
+        "adapters": _adapters(),
+        "image model": _image_model(),
+        "data folder": str(app_home()),
+        "log": str(log_path()),
+        "backend": _backend(trt.usable),
+    }
+
+
+def _version(module: str) -> str:
+    """The version of the distribution that provides `module` (PySide6 comes as
+    PySide6-Essentials, for one)."""
+    for dist in metadata.packages_distributions().get(module, []):
+        return metadata.version(dist)
+    return "not installed"
+
+
+def _device(gpu) -> str:
+    import torch
+
+    if gpu is None:
+        cuda = f"torch {torch.__version__} sees no CUDA GPU"
+        return f"cpu, {torch.get_num_threads()} threads ({cuda})"
+    return f"cuda: {gpu.describe()}, CUDA {torch.version.cuda}"
+
+
+def _default_model() -> str:
+    from storyapp.engine import EngineError
+    from storyapp.engine.loader.resolve import default_model_path
+
+    try:
+        path = default_model_path()
+    except EngineError as e:
+        return f"missing: {e}"
+    return f"{path} ({path.stat().st_size / 1e6:.0f} MB)"
+
+
+def _adapters() -> list[str]:
+    """The two adapters the app uses, checked against the default model."""
+    from storyapp.story import Settings
+    from storyapp.story.settings import adapter_paths
+
+    lines = []
+    for name, (path, _) in adapter_paths(Settings()).items():
+        lines.append(f"{name}: {path} ({_adapter_state(name, path)})")
+    return lines
+
+
+def _adapter_state(name: str, path) -> str:
+    from storyapp.engine import EngineError
+    from storyapp.engine.loader.gguf_model import open_gguf, read_config
+    from storyapp.engine.loader.resolve import default_model_path
+    from storyapp.engine.lora.loading import load_adapter
+
+    if not path.exists():
+        return "missing: the base model writes that part"
+    try:
+        model = default_model_path()
+        adapter = load_adapter(name, path, read_config(model, open_gguf(model)), 64)
+    except EngineError as e:
+        return f"unusable: {e}"
+    return f"rank {adapter.max_rank} on {len(adapter.targets)} modules, fits the default model"
+
+
+def _image_model() -> str:
+    from storyapp.story import NO_IMAGE_MODEL, Settings
+    from storyapp.story.settings import sdxl_source
+
+    return sdxl_source(Settings()) or NO_IMAGE_MODEL.removesuffix("; wrote the text only")
+
+
+def _backend(trt_usable: bool) -> list[str]:
+    """The app's default, and what choosing TensorRT-LLM in Settings would give."""
+    from storyapp.engine.devices import pick_device
+
+    device = pick_device("auto").type
+    trt = (
+        "TensorRT-LLM in this process (needs a Hugging Face model folder in Settings)"
+        if trt_usable
+        else "the embedded engine (TensorRT-LLM cannot run here)"
+    )
+    return [f"embedded engine on {device} (the default)", f"with TensorRT-LLM chosen: {trt}"]

@@ -1,0 +1,230 @@
+"""A recording double of the parts of TensorRT-LLM's LLM API (1.x) the backend uses; the real
+package needs an NVIDIA GPU. It keeps the real signatures and types: SamplingParams is a kw-only
+dataclass with the real field names (an unknown field is a TypeError, as there), LoraConfig has
+the real fields, generate_async returns a result that is iterated step by step, exposes
+outputs[0].text (cumulative), token_ids and finish_reason, and can be aborted. Detokenizing uses
+the model folder's real tokenizer, as TensorRT-LLM does.
+
+Its "model" writes a scripted reply that names the adapter it ran with, so tests can see which
+row got which adapter: "[story-writer] one two three ..." or "[base] ...".
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import os
+import threading
+import time
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+WORDS = [
+    "once",
+    "upon",
+    "a",
+    "time",
+    "a",
+    "small",
+    "fox",
+    "found",
+    "a",
+    "lantern",
+    "in",
+    "the",
+    "snow",
+    "and",
+    "carried",
+    "it",
+    "home",
+]
+
+
+class RequestError(RuntimeError):
+    """tensorrt_llm.executor.RequestError: the executor refused a request."""
+
+
+@dataclass(slots=True, kw_only=True)
+class SamplingParams:
+    end_id: int | None = None
+    max_tokens: int = 32
+    stop: str | list[str] | None = None
+    stop_token_ids: list[int] | None = None
+    n: int = 1
+    top_k: int | None = None
+    top_p: float | None = None
+    seed: int | None = None
+    temperature: float | None = None
+    min_tokens: int | None = None
+    repetition_penalty: float | None = None
+    ignore_eos: bool = False
+    detokenize: bool = True
+    add_special_tokens: bool = True
+    skip_special_tokens: bool = True
+
+
+@dataclass
+class LoraConfig:
+    lora_dir: list[str] = field(default_factory=list)
+    lora_ckpt_source: str = "hf"
+    max_lora_rank: int = 64
+    lora_target_modules: list[str] = field(default_factory=list)
+    trtllm_modules_to_hf_modules: dict[str, str] = field(default_factory=dict)
+    max_loras: int | None = None
+    max_cpu_loras: int | None = None
+    swap_gate_up_proj: bool = True
+
+
+@dataclass
+class KvCacheConfig:
+    free_gpu_memory_fraction: float | None = None
+    max_tokens: int | None = None
+    enable_block_reuse: bool = True
+
+
+@dataclass
+class LoRARequest:
+    lora_name: str
+    lora_int_id: int
+    lora_path: str = ""
+
+
+@dataclass
+class CompletionOutput:
+    index: int
+    text: str = ""
+    token_ids: list[int] = field(default_factory=list)
+    finish_reason: str | None = None
+
+
+class Recorder:
+    """What the backend did, in order, plus knobs to make the double fail or go slowly."""
+
+    def __init__(self) -> None:
+        self.llms: list[LLM] = []
+        self.events: list[tuple] = []  # ("submit", request id) / ("step", request id)
+        self.submitted: list[dict[str, Any]] = []
+        self.aborted: list[int] = []
+        self.fail_load: Exception | None = None
+        self.fail_submit_at: int | None = None  # the n-th submission (0-based) raises
+        self.fail_step: Exception | None = None  # raised by the first step of every request
+        self.step_s = 0.0
+        self.lock = threading.Lock()
+
+
+class GenerationResult:
+    def __init__(self, llm: LLM, rid: int, script: list[int], params: SamplingParams) -> None:
+        self.request_id, self._llm, self._script, self._params = rid, llm, script, params
+        self.outputs = [CompletionOutput(0)]
+        self._done = False
+        self._aborted = False
+
+    @property
+    def finished(self) -> bool:
+        return self._done
+
+    def abort(self) -> None:
+        with self._llm.recorder.lock:
+            self._llm.recorder.aborted.append(self.request_id)
+        self._aborted = True
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> GenerationResult:
+        if self._done:
+            raise StopIteration
+        rec = self._llm.recorder
+        time.sleep(rec.step_s)
+        with rec.lock:
+            rec.events.append(("step", self.request_id))
+        if rec.fail_step is not None:
+            self._done = True
+            raise rec.fail_step
+        out = self.outputs[0]
+        if self._aborted:
+            out.finish_reason, self._done = "cancelled", True
+            return self
+        out.token_ids.append(self._script[len(out.token_ids)])
+        out.text = self._llm.tokenizer.decode(out.token_ids, skip_special_tokens=True)
+        stops = set(self._params.stop_token_ids or [])
+        if out.token_ids[-1] in stops:
+            out.finish_reason, self._done = "stop", True
+        elif len(out.token_ids) >= self._params.max_tokens:
+            out.finish_reason, self._done = "length", True
+        return self
+
+
+class LLM:
+    def __init__(self, model: str, *, recorder: Recorder, **kwargs: Any) -> None:
+        from transformers import AutoTokenizer
+
+        if recorder.fail_load is not None:
+            raise recorder.fail_load
+        lora = kwargs.get("lora_config")
+        for folder in lora.lora_dir if lora else []:
+            if not os.path.isfile(os.path.join(folder, "adapter_config.json")):
+                raise ValueError(f"{folder} is not a LoRA checkpoint")
+        self.model, self.kwargs, self.recorder = model, kwargs, recorder
+        self.tokenizer = AutoTokenizer.from_pretrained(model)
+        self.shut_down = False
+        recorder.llms.append(self)
+
+    def generate_async(
+        self,
+        inputs: list[int] | str,
+        sampling_params: SamplingParams | None = None,
+        lora_request: LoRARequest | None = None,
+        streaming: bool = False,
+    ) -> GenerationResult:
+        rec = self.recorder
+        assert not self.shut_down, "generate_async after shutdown"
+        assert isinstance(sampling_params, SamplingParams)
+        assert lora_request is None or isinstance(lora_request, LoRARequest)
+        with rec.lock:
+            n = len(rec.submitted)
+            if rec.fail_submit_at == n:
+                raise RequestError(f"request {n} refused: the queue is full")
+            rec.submitted.append(
+                {
+                    "prompt": inputs,
+                    "params": sampling_params,
+                    "lora": lora_request,
+                    "stream": streaming,
+                }
+            )
+            rec.events.append(("submit", n))
+        who = lora_request.lora_name if lora_request else "base"
+        script = self.tokenizer.encode(f"[{who}] " + " ".join(WORDS), add_special_tokens=False)
+        if sampling_params.ignore_eos:
+            script = script * (1 + sampling_params.max_tokens // len(script))
+        else:
+            script = script + [self.tokenizer.convert_tokens_to_ids("<|im_end|>")]
+        return GenerationResult(self, n, script, sampling_params)
+
+    def shutdown(self) -> None:
+        self.shut_down = True
+
+
+def modules(recorder: Recorder, version: str = "1.1.0") -> dict[str, types.ModuleType]:
+    """sys.modules entries for `tensorrt_llm` and the submodules the backend imports."""
+
+    def module(name: str, **attrs: Any) -> types.ModuleType:
+        m = types.ModuleType(name)
+        m.__spec__ = importlib.machinery.ModuleSpec(name, None)
+        m.__dict__.update(attrs)
+        return m
+
+    def llm(model: str, **kwargs: Any) -> LLM:
+        return LLM(model, recorder=recorder, **kwargs)
+
+    return {
+        "tensorrt_llm": module(
+            "tensorrt_llm", __version__=version, LLM=llm, SamplingParams=SamplingParams
+        ),
+        "tensorrt_llm.executor": module(
+            "tensorrt_llm.executor", LoRARequest=LoRARequest, RequestError=RequestError
+        ),
+        "tensorrt_llm.llmapi": module("tensorrt_llm.llmapi", KvCacheConfig=KvCacheConfig),
+        "tensorrt_llm.lora_helper": module("tensorrt_llm.lora_helper", LoraConfig=LoraConfig),
+    }
