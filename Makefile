@@ -26,8 +26,8 @@ run: setup
 	$(BIN)/storyapp generate "$(IDEA)" --sdxl tiny --out $(OUT)
 
 lint: setup
-	$(BIN)/ruff check storyapp tests benchmarks training
-	$(BIN)/ruff format --check storyapp tests benchmarks training
+	$(BIN)/ruff check storyapp tests benchmarks training scripts
+	$(BIN)/ruff format --check storyapp tests benchmarks training scripts
 	$(BIN)/lint-imports
 
 # Tools the export tests check files with (EPUB validator, PDF renderer); installed when we can.

@@ -35,7 +35,8 @@ def add_parser(sub) -> None:
         default="embedded",
         choices=[*BACKENDS, *ALIASES],
         help="embedded: the engine in this process; openai: an OpenAI-compatible server "
-        "(--base-url) that serves the adapters as 'story-writer' and 'sd-prompt-writer'",
+        "(--base-url) that serves the adapters as 'story-writer' and 'sd-prompt-writer'; "
+        "tensorrt-llm: NVIDIA TensorRT-LLM in this process (Linux, NVIDIA GPU, --model FOLDER)",
     )
     p.add_argument("--base-url", metavar="URL", help="the server, e.g. http://127.0.0.1:8000/v1")
     p.add_argument(

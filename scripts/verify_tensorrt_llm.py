@@ -1,0 +1,163 @@
+"""Verify the TensorRT-LLM backend on a machine that has it (Linux, an NVIDIA GPU,
+`pip install 'storyapp[trtllm]'`); see README, "TensorRT-LLM".
+
+1. The seed's benchmark through this backend: ISL 43, OSL 100, batch 1/2/4/8, a unique random
+   adapter per row (rank 8 on q/k/v/o by default), base rows against multi-LoRA rows, alternated
+   so drift hits both; the same table (and --plot) as `storyapp bench`.
+2. The story pipeline once: the premise on the base model, then story and image prompt in one
+   batch with the two adapters (the shipped ones fit SmolLM2-135M only: pass adapters trained for
+   your model, or the stage runs on the base model and says so).
+
+    python scripts/verify_tensorrt_llm.py --model ~/models/Meta-Llama-3-8B-Instruct-AWQ \\
+        --plot trtllm.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from storyapp.backends import AdapterUnavailable, Sampling
+from storyapp.backends.tensorrt_llm import TensorRTLLMBackend
+from storyapp.backends.trtllm_probe import probe
+from storyapp.bench.decode import Row, random_prompts
+from storyapp.bench.plot import plot
+from storyapp.bench.random_adapters import write_random_adapter
+from storyapp.cli.bench import print_table
+from storyapp.story import Settings, StoryPipeline
+from storyapp.story.settings import adapter_paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--model", required=True, help="a Hugging Face model folder (FP16 or INT4 AWQ)")
+    p.add_argument("--batch-sizes", default="1,2,4,8")
+    p.add_argument("--isl", type=int, default=43)
+    p.add_argument("--osl", type=int, default=100)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--rank", type=int, default=8)
+    p.add_argument("--targets", default="qkvo", choices=["qkvo", "all"])
+    p.add_argument("--plot", type=Path, help="draw throughput and latency to this PNG")
+    p.add_argument("--json", type=Path, help="also write the report to this JSON file")
+    p.add_argument("--story-adapter", help="a story-writer adapter trained for --model")
+    p.add_argument("--prompt-adapter", help="an sd-prompt-writer adapter trained for --model")
+    p.add_argument("--idea", default="A lighthouse keeper finds a talking whale")
+    args = p.parse_args(argv)
+    sizes = [int(s) for s in args.batch_sizes.split(",")]
+    backend = TensorRTLLMBackend.load(args.model, max_loras=max(sizes))
+    settings = _story_adapters(backend, args)  # before start(): LoRA modules are fixed there
+    with tempfile.TemporaryDirectory() as tmp:  # TensorRT-LLM reads an adapter at its first use
+        names = _random_adapters(backend, Path(tmp), max(sizes), args.rank, args.targets)
+        t0 = time.perf_counter()
+        backend.start()
+        print(f"model loaded in {time.perf_counter() - t0:.1f} s: {backend.model}")
+        report = _benchmark(backend, sizes, args, names)
+    print_table(report)
+    if args.plot:
+        plot(report, args.plot)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    _story(backend, settings, args.idea)
+    backend.close()
+    return 0
+
+
+def _random_adapters(backend, folder: Path, n: int, rank: int, targets: str) -> list[str]:
+    names = []
+    for i in range(n):
+        name = f"random-{targets}-r{rank}-{i}"
+        cfg = backend.trt_model.config
+        backend.add_adapter(name, write_random_adapter(folder / name, cfg, rank, targets, i))
+        names.append(name)
+    return names
+
+
+def _benchmark(backend, sizes: list[int], args, names: list[str]) -> dict:
+    rows: list[Row] = []
+    for b in sizes:
+        prompts = random_prompts(b, args.isl, backend.trt_model.config.vocab_size, seed=b)
+        per_row = [names[i % len(names)] for i in range(b)]
+        runs: dict[str, list[tuple[float, float]]] = {"base": [], "multi_lora": []}
+        for adapters in ([None] * b, per_row):  # warm-up: first-use costs out of the timings
+            _timed(backend, prompts, 4, adapters)
+        for _ in range(args.repeats):
+            runs["base"].append(_timed(backend, prompts, args.osl, [None] * b))
+            runs["multi_lora"].append(_timed(backend, prompts, args.osl, per_row))
+        base, lora = (_row(b, mode, runs[mode], args.osl) for mode in ("base", "multi_lora"))
+        lora.overhead_pct = 100 * (1 - lora.tokens_per_s / base.tokens_per_s)
+        rows += [base, lora]
+    gpu = probe().gpu
+    return {
+        "model": backend.model,
+        "device": gpu.name if gpu else "cuda",
+        "dtype": backend.trt_model.quant or "fp16/bf16",
+        "threads": 0,
+        "isl": args.isl,
+        "osl": args.osl,
+        "rows": [r.as_dict() for r in rows],
+        "lora": {"adapters": len(names), "rank": args.rank, "targets": args.targets},
+        "backend": "tensorrt_llm",
+    }
+
+
+def _timed(backend, prompts, osl: int, adapters) -> tuple[float, float]:
+    """(latency, time to first token) of one batch: every row makes exactly `osl` tokens."""
+    first: dict[int, float] = {}
+    t0 = time.perf_counter()
+    fixed = Sampling(max_tokens=osl, temperature=0.0, ignore_eos=True)
+    out = backend.complete(
+        prompts,
+        [fixed] * len(prompts),
+        adapters,
+        on_token=lambda row, _text: first.setdefault(row, time.perf_counter() - t0),
+    )
+    if any(r.tokens != osl for r in out):
+        raise RuntimeError(f"a row stopped early: {[r.tokens for r in out]} tokens, not {osl}")
+    return max(r.seconds for r in out), max(first.values(), default=0.0)
+
+
+def _row(batch: int, mode: str, runs: list[tuple[float, float]], osl: int) -> Row:
+    latency = statistics.median(r[0] for r in runs)
+    ttft = statistics.median(r[1] for r in runs)
+    return Row(
+        batch_size=batch,
+        mode=mode,
+        tokens_per_s=batch * osl / latency,
+        ttft_s=ttft,
+        latency_s=latency,
+        decode_tokens_per_s=batch * (osl - 1) / max(latency - ttft, 1e-9),
+    )
+
+
+def _story_adapters(backend, args) -> Settings:
+    settings = Settings(
+        backend="tensorrt_llm",
+        model=args.model,
+        image=False,
+        story_adapter=args.story_adapter,
+        prompt_adapter=args.prompt_adapter,
+    )
+    for name, (path, _given) in adapter_paths(settings).items():
+        try:
+            backend.add_adapter(name, path)
+        except AdapterUnavailable as e:
+            print(f"note: {e}; that part runs on the base model", file=sys.stderr)
+    return settings
+
+
+def _story(backend, settings: Settings, idea: str) -> None:
+    result = StoryPipeline(backend, None, settings).run(idea)
+    for stage, stats in result.stages.items():
+        print(f"{stage}: {stats.tokens} tokens in {stats.seconds:.2f} s")
+    print(
+        f"\nPREMISE\n{result.premise}\n\nSTORY\n{result.story}\n\nIMAGE PROMPT\n{result.sd_prompt}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
