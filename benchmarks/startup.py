@@ -1,8 +1,9 @@
-"""Desktop-app start-up, offscreen: seconds from process launch to the imports done, to a
-visible (exposed) main window, and to ready-to-generate (the worker's `ready`: text model and,
-with --sdxl, image model loaded). Each run is a fresh process with a fresh app home.
+"""Desktop-app start-up: seconds from launching the app to its window's first paint, and to
+ready-to-generate (the text model and, with --sdxl, the image model loaded), read from the app's
+own log lines. Each run is a fresh process with a fresh app home, offscreen. `--frozen FOLDER`
+launches the one-folder build (storyapp-gui) instead of `python -m storyapp.cli`.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/startup.py [--sdxl tiny] [--repeats 3]
+    .venv/bin/python benchmarks/startup.py [--sdxl tiny] [--repeats 3] [--frozen dist/storyapp]
 """
 
 from __future__ import annotations
@@ -10,92 +11,83 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+LINE = re.compile(
+    r"start-up: (window painted|ready to generate) ([\d.]+) s after launch \(launched at ([\d.]+)\)"
+)
 
 
-def child(t0: float, sdxl: str) -> None:
-    from storyapp.gui.app import open_window
+def run_once(cmd: list[str], sdxl: str, timeout: float) -> dict[str, float]:
     from storyapp.gui.app_settings import AppSettings
     from storyapp.gui.settings_store import SettingsStore
 
-    out = {"imports": time.time() - t0}
-    SettingsStore(os.environ["STORYAPP_GUI_SETTINGS"]).save(AppSettings(sdxl=sdxl))
-    app, window = open_window()
-    from PySide6.QtCore import QTimer
-
-    def poll() -> None:
-        handle = window.windowHandle()
-        if "window" not in out and handle is not None and handle.isExposed():
-            out["window"] = time.time() - t0
-
-    timer = QTimer(interval=1, timeout=poll)
-    timer.start()
-    failures: list[str] = []
-    watch = _watch_class()(
-        app, failures
-    )  # a main-thread QObject: the worker's signals are queued to it
-    window.worker.ready.connect(watch.ready)
-    window.worker.failed.connect(watch.failed)
-    app.exec()
-    out["ready"] = time.time() - t0
-    if failures:
-        sys.exit(f"start-up failed: {failures[0]}")
-    window.close()
-    print(json.dumps(out))
-
-
-def _watch_class():
-    from PySide6.QtCore import QObject, Slot
-
-    class Watch(QObject):
-        def __init__(self, app, failures: list[str]) -> None:
-            super().__init__()
-            self.app, self.failures = app, failures
-
-        @Slot(str)
-        def ready(self, _model: str) -> None:
-            self.app.quit()
-
-        @Slot(str, str)
-        def failed(self, what: str, message: str) -> None:
-            self.failures.append(f"{what}: {message}")
-            self.app.quit()
-
-    return Watch
-
-
-def run_once(sdxl: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
+        home, ini = Path(tmp) / "home", Path(tmp) / "settings.ini"
+        SettingsStore(str(ini)).save(AppSettings(sdxl=sdxl))
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-            "STORYAPP_HOME": os.path.join(tmp, "home"),
-            "STORYAPP_GUI_SETTINGS": os.path.join(tmp, "settings.ini"),
+            "STORYAPP_HOME": str(home),
+            "STORYAPP_GUI_SETTINGS": str(ini),
             "HF_HUB_OFFLINE": "1",
         }
+        log = home / "logs" / "storyapp.log"
         t0 = time.time()
-        cmd = [sys.executable, __file__, "--child", repr(t0), "--sdxl", sdxl]
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        if done.returncode:
-            sys.exit(done.stderr.strip().splitlines()[-1])
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        quiet = subprocess.DEVNULL  # the log has what matters; a full pipe would stall the app
+        app = subprocess.Popen(cmd, env=env, stdout=quiet, stderr=quiet)
+        try:
+            found = _wait_for_ready(log, app, t0 + timeout)
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
+    launched = found["launched"]
+    return {
+        "to_storyapp": launched - t0,  # interpreter (or bootloader) start until our first import
+        "window": launched - t0 + found["window painted"],
+        "ready": launched - t0 + found["ready to generate"],
+    }
+
+
+def _wait_for_ready(log: Path, app: subprocess.Popen, deadline: float) -> dict[str, float]:
+    found: dict[str, float] = {}
+    while "ready to generate" not in found:
+        if time.time() > deadline or app.poll() is not None:
+            tail = log.read_text()[-2000:] if log.exists() else "(no log)"
+            sys.exit(f"the app did not get ready (exit {app.poll()}); its log ends:\n{tail}")
+        time.sleep(0.05)
+        text = log.read_text() if log.exists() else ""
+        for what, after, launched in LINE.findall(text):
+            found[what], found["launched"] = float(after), float(launched)
+    return found
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sdxl", default="", help="image model setting ('tiny'; default: none)")
     p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--child", type=float, help=argparse.SUPPRESS)
+    p.add_argument("--frozen", type=Path, help="a one-folder build, e.g. dist/storyapp")
+    p.add_argument("--timeout", type=float, default=600, help="seconds to wait for ready")
     args = p.parse_args()
-    if args.child is not None:
-        return child(args.child, args.sdxl)
-    runs = [run_once(args.sdxl) for _ in range(args.repeats)]
+    cmd = (
+        [str(args.frozen / "storyapp-gui")]
+        if args.frozen
+        else [sys.executable, "-m", "storyapp.cli"]
+    )
+    runs = [run_once(cmd, args.sdxl, args.timeout) for _ in range(args.repeats)]
     median = {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]}
-    print(json.dumps({"sdxl": args.sdxl or None, "runs": len(runs), "median_s": median}))
+    build = "frozen" if args.frozen else "source"
+    print(
+        json.dumps(
+            {"build": build, "sdxl": args.sdxl or None, "runs": len(runs), "median_s": median}
+        )
+    )
 
 
 if __name__ == "__main__":

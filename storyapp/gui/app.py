@@ -12,6 +12,7 @@ from storyapp.cli.logs import setup_logging
 from .crash import CrashReporter
 from .main_window import MainWindow
 from .settings_store import SettingsStore
+from .startup_log import StartupLog
 from .theme import apply_theme
 
 SETTINGS_ENV = "STORYAPP_GUI_SETTINGS"  # an .ini file instead of the user's settings
@@ -35,6 +36,7 @@ def open_window(argv: list[str] | None = None) -> tuple[QApplication, MainWindow
     store = SettingsStore(os.environ.get(SETTINGS_ENV) or None)
     apply_theme(app, store.load().appearance)
     window = MainWindow(store)
+    StartupLog(window)
     window.show()
     return app, window
 

@@ -1,0 +1,40 @@
+"""Start-up times in the log: from launch to the window's first paint, and to ready-to-generate
+(the worker's first `ready`). A user's log then says how long their start took, and
+benchmarks/startup.py reads the same lines."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtWidgets import QMainWindow
+
+import storyapp
+
+log = logging.getLogger("storyapp")
+
+
+class StartupLog(QObject):
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._painted = False
+        window.installEventFilter(self)
+        window.worker.ready.connect(self._ready)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            watched.removeEventFilter(self)
+            _log("window painted")
+        return False
+
+    @Slot(str)
+    def _ready(self, _model: str) -> None:
+        self.parent().worker.ready.disconnect(self._ready)
+        _log("ready to generate")
+
+
+def _log(what: str) -> None:
+    after = time.time() - storyapp.LAUNCHED
+    log.info("start-up: %s %.2f s after launch (launched at %.3f)", what, after, storyapp.LAUNCHED)
