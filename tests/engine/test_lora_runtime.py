@@ -69,3 +69,16 @@ def test_more_adapters_than_device_slots_still_run(fresh, adapters):
     outs = fresh.generate(["One", "Two", "Three", "Four"], SamplingParams(max_tokens=3), names)
     assert all(len(o.token_ids) > 0 for o in outs)
     assert len(fresh.engine.adapters.resident) <= 2
+
+
+def test_cached_batch_layouts_never_outweigh_the_adapters(fresh, adapters):
+    """Decode reuses a batch's stacked adapter layout step after step; the registry keeps a few
+    such layouts, but their copies stay within the resident adapters' own bytes."""
+    reg = fresh.engine.adapters
+    names = ["qkvo8", "mlp4rs"]
+    for rows in ([0, 1], [1, 0], [0, 1, 1], [1, 1, 0, 0], [0, 1, 0, 1, 0, 1, 0, 1]):
+        reg.batch([names[i] for i in rows])
+        resident = sum(a.nbytes + b.nbytes for f in reg.resident.values() for a, b in f.values())
+        kept = [b.nbytes for b in reg._batches.values()]
+        assert len(kept) == 1 or sum(kept) <= resident
+    assert len(reg._batches) >= 1

@@ -13,10 +13,11 @@ from .device_form import Form
 
 
 class LoraBatch:
-    __slots__ = ("entries", "shared")
+    __slots__ = ("entries", "shared", "nbytes")
 
     def __init__(self, forms: list[Form | None], keys):
         self.entries: dict = {}
+        self.nbytes = 0  # the stacked copies this batch holds (none when the rows share one)
         present = [f for f in forms if f is not None]
         self.shared = len(present) == len(forms) and all(f is present[0] for f in present)
         for key in keys:
@@ -36,6 +37,7 @@ class LoraBatch:
                     a[i, :, : p[0].shape[1]] = p[0]
                     b[i, : p[1].shape[0]] = p[1]
             self.entries[key] = (a, b)
+            self.nbytes += a.nbytes + b.nbytes
 
     def touches(self, layer: int, proj: str) -> bool:
         return (layer, proj) in self.entries

@@ -107,10 +107,19 @@ class AdapterRegistry:
             if cached is None:
                 forms = [None if n is None else self._resident(n) for n in rows]
                 cached = self._batches[key] = LoraBatch(forms, self._keys)
-                while len(self._batches) > 4:
-                    self._batches.popitem(last=False)
+                self._trim_batches()
             self._batches.move_to_end(key)
             return cached
+
+    def _trim_batches(self) -> None:
+        """Keep a few recent batch layouts (decode reuses one for many steps), but never let
+        their stacked copies outweigh the resident adapters themselves: with large adapters
+        only the newest stays."""
+        budget = sum(a.nbytes + b.nbytes for f in self.resident.values() for a, b in f.values())
+        while len(self._batches) > 1 and (
+            len(self._batches) > 4 or sum(b.nbytes for b in self._batches.values()) > budget
+        ):
+            self._batches.popitem(last=False)
 
     def _resident(self, name: str) -> Form:
         if name not in self.resident:
