@@ -22,14 +22,16 @@ def load_random_adapters(llm: LLM, n: int, rank: int, targets: str) -> list[str]
 
 
 def compare(llm: LLM, sizes: list[int], isl: int, osl: int, repeats: int, adapters: list[str]):
-    """Rows in pairs (base, multi_lora) per batch size, alternating runs so drift hits both."""
+    """Rows in pairs (base, multi_lora) per batch size. Runs alternate, and which goes first
+    alternates too (base, LoRA, LoRA, base, ...), so neither drift nor going second favours one."""
     rows: list[Row] = []
     for b in sizes:
         row_adapters = [adapters[i % len(adapters)] for i in range(b)]
         base, lora = [], []
-        for _ in range(repeats):
-            base.append(measure(llm, b, isl, osl, "base", None, 1))
-            lora.append(measure(llm, b, isl, osl, "multi_lora", row_adapters, 1))
+        for i in range(repeats):
+            pair = [(base, "base", None), (lora, "multi_lora", row_adapters)]
+            for runs, mode, names in pair if i % 2 == 0 else pair[::-1]:
+                runs.append(measure(llm, b, isl, osl, mode, names, 1))
         base_row, lora_row = _median(base), _median(lora)
         lora_row.overhead_pct = 100 * (1 - lora_row.tokens_per_s / base_row.tokens_per_s)
         rows += [base_row, lora_row]
