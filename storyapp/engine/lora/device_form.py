@@ -1,8 +1,13 @@
 """An adapter laid out for the engine's fused projections, on the compute device.
 
-For each (layer, projection): A [in, r] with the sub-targets' A side by side, and B [r, out] with
-each sub-target's B (scale folded in) in the rows of its rank and the columns of its output slice.
+For each (layer, projection): A [in, r] with the sub-targets' A side by side (q, k, v or gate, up),
+and one Piece per sub-target: its B [r_t, out_t] (scale folded in), which rank columns of A feed
+it and which output columns of the fused projection it adds to. Nothing is stored for the zero
+blocks between sub-targets; LoraBatch decides whether to lay B out fused (one matmul, zeros
+included) or piece by piece.
 """
+
+from dataclasses import dataclass
 
 import torch
 
@@ -20,7 +25,31 @@ def projection_width(cfg: ModelConfig, proj: str) -> int:
     return widths[proj]
 
 
-Form = dict[tuple[int, str], tuple[torch.Tensor, torch.Tensor]]
+@dataclass(slots=True, frozen=True)
+class Piece:
+    target: str  # q_proj, ...
+    col: int  # its first rank column in the projection's A
+    b: torch.Tensor  # [r_t, hi - lo]
+    lo: int  # its output columns in the fused projection
+    hi: int
+
+    @property
+    def rank(self) -> int:
+        return self.b.shape[0]
+
+
+@dataclass(slots=True, frozen=True)
+class Entry:
+    a: torch.Tensor  # [in, sum of the pieces' ranks]
+    pieces: tuple[Piece, ...]
+    width: int  # the fused projection's output width
+
+    @property
+    def nbytes(self) -> int:
+        return self.a.nbytes + sum(p.b.nbytes for p in self.pieces)
+
+
+Form = dict[tuple[int, str], Entry]
 
 
 def device_form(adapter: LoraAdapter, cfg: ModelConfig, device, dtype) -> Form:
@@ -32,13 +61,16 @@ def device_form(adapter: LoraAdapter, cfg: ModelConfig, device, dtype) -> Form:
     for (layer, proj), targets in grouped.items():
         targets.sort(key=lambda t: TARGETS[t][1])
         mods = [adapter.modules[(layer, t)] for t in targets]
-        out = projection_width(cfg, proj)
         a = torch.cat([m.a.float().T for m in mods], 1)
-        b = torch.zeros(a.shape[1], out)
-        row = 0
+        pieces, col = [], 0
         for t, m in zip(targets, mods, strict=True):
             lo, hi = slices[t]
-            b[row : row + m.rank, lo:hi] = m.b.float().T * m.scale
-            row += m.rank
-        form[(layer, proj)] = (a.to(device, dtype), b.to(device, dtype))
+            b = (m.b.float().T * m.scale).to(device, dtype)
+            pieces.append(Piece(t, col, b, lo, hi))
+            col += m.rank
+        form[(layer, proj)] = Entry(a.to(device, dtype), tuple(pieces), projection_width(cfg, proj))
     return form
+
+
+def form_bytes(form: Form) -> int:
+    return sum(e.nbytes for e in form.values())

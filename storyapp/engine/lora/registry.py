@@ -14,7 +14,7 @@ from ..config import ModelConfig
 from ..errors import AdapterError
 from .adapter import PROJECTIONS, LoraAdapter
 from .batch import LoraBatch
-from .device_form import Form, device_form
+from .device_form import Form, device_form, form_bytes
 from .loading import load_adapter
 
 
@@ -115,7 +115,7 @@ class AdapterRegistry:
         """Keep a few recent batch layouts (decode reuses one for many steps), but never let
         their stacked copies outweigh the resident adapters themselves: with large adapters
         only the newest stays."""
-        budget = sum(a.nbytes + b.nbytes for f in self.resident.values() for a, b in f.values())
+        budget = sum(form_bytes(f) for f in self.resident.values())
         while len(self._batches) > 1 and (
             len(self._batches) > 4 or sum(b.nbytes for b in self._batches.values()) > budget
         ):
