@@ -49,7 +49,7 @@ bench: setup
 # The one-folder app in dist/storyapp (many minutes), then its test with no Python on PATH.
 freeze: setup
 	$(BIN)/pip install --quiet -e '.[freeze]'
-	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN pyinstaller.spec
+	$(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN pyinstaller.spec
 	STORYAPP_FROZEN=dist/storyapp $(BIN)/python -m pytest -q -m freeze tests/app/test_frozen.py
 
 clean:

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
 if [ ! -x dist/storyapp/storyapp ] || [ "${REBUILD:-0}" = 1 ]; then
-  "$PY" -m PyInstaller --noconfirm --log-level WARN pyinstaller.spec
+  "$PY" -m PyInstaller --noconfirm --clean --log-level WARN pyinstaller.spec
 fi
 version=$(dist/storyapp/storyapp --version | cut -d' ' -f2)
 tarball="dist/storyapp-${version}-linux-$(uname -m).tar.gz"
