@@ -15,7 +15,7 @@ import torch
 
 from .device_form import Entry, Form
 
-SPLIT_WASTE_BYTES = 256 * 1024  # per row: more zeros than this in a fused B -> expand by pieces
+SPLIT_WASTE_BYTES = 1 << 20  # per row: more zeros than this in a fused B -> expand by pieces
 
 
 class LoraBatch:
