@@ -8,14 +8,13 @@ sequence has its first token.
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from storyapp.bench.decode import Row, random_prompts
+from storyapp.bench.decode import Row, median_row, random_prompts
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,7 +33,7 @@ def timed_row(
 ) -> Row:
     """run_once(osl) -> (latency_s, ttft_s) of one batch."""
     run_once(min(osl, 4))  # warm-up
-    return _row([run_once(osl) for _ in range(repeats)], batch_size, osl, mode)
+    return median_row([run_once(osl) for _ in range(repeats)], batch_size, osl, mode)
 
 
 def paired_rows(run_base, run_lora, batch_size: int, osl: int, repeats: int, mode: str):
@@ -42,23 +41,10 @@ def paired_rows(run_base, run_lora, batch_size: int, osl: int, repeats: int, mod
     run_base(min(osl, 4))
     run_lora(min(osl, 4))
     runs = [(run_base(osl), run_lora(osl)) for _ in range(repeats)]
-    base = _row([r[0] for r in runs], batch_size, osl, "base")
-    lora = _row([r[1] for r in runs], batch_size, osl, mode)
+    base = median_row([r[0] for r in runs], batch_size, osl, "base")
+    lora = median_row([r[1] for r in runs], batch_size, osl, mode)
     lora.overhead_pct = 100.0 * (1.0 - lora.tokens_per_s / base.tokens_per_s)  # as storyapp's
     return base, lora
-
-
-def _row(runs: list[tuple[float, float]], batch_size: int, osl: int, mode: str) -> Row:
-    latency = statistics.median(r[0] for r in runs)
-    ttft = statistics.median(r[1] for r in runs)
-    return Row(
-        batch_size=batch_size,
-        mode=mode,
-        tokens_per_s=batch_size * osl / latency,
-        ttft_s=ttft,
-        latency_s=latency,
-        decode_tokens_per_s=batch_size * (osl - 1) / (latency - ttft),
-    )
 
 
 def thread_env(threads: int) -> dict[str, str]:

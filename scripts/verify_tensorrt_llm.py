@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 from storyapp.backends import AdapterUnavailable, Sampling
 from storyapp.backends.tensorrt_llm import TensorRTLLMBackend
 from storyapp.backends.trtllm_probe import probe
-from storyapp.bench.decode import Row, random_prompts
+from storyapp.bench.decode import Row, median_row, random_prompts
 from storyapp.bench.plot import plot
 from storyapp.bench.random_adapters import write_random_adapter
 from storyapp.cli.bench import print_table
@@ -88,7 +87,7 @@ def _benchmark(backend, sizes: list[int], args, names: list[str]) -> dict:
         for _ in range(args.repeats):
             runs["base"].append(_timed(backend, prompts, args.osl, [None] * b))
             runs["multi_lora"].append(_timed(backend, prompts, args.osl, per_row))
-        base, lora = (_row(b, mode, runs[mode], args.osl) for mode in ("base", "multi_lora"))
+        base, lora = (median_row(runs[m], b, args.osl, m) for m in ("base", "multi_lora"))
         lora.overhead_pct = 100 * (1 - lora.tokens_per_s / base.tokens_per_s)
         rows += [base, lora]
     gpu = probe().gpu
@@ -119,19 +118,6 @@ def _timed(backend, prompts, osl: int, adapters) -> tuple[float, float]:
     if any(r.tokens != osl for r in out):
         raise RuntimeError(f"a row stopped early: {[r.tokens for r in out]} tokens, not {osl}")
     return max(r.seconds for r in out), max(first.values(), default=0.0)
-
-
-def _row(batch: int, mode: str, runs: list[tuple[float, float]], osl: int) -> Row:
-    latency = statistics.median(r[0] for r in runs)
-    ttft = statistics.median(r[1] for r in runs)
-    return Row(
-        batch_size=batch,
-        mode=mode,
-        tokens_per_s=batch * osl / latency,
-        ttft_s=ttft,
-        latency_s=latency,
-        decode_tokens_per_s=batch * (osl - 1) / max(latency - ttft, 1e-9),
-    )
 
 
 def _story_adapters(backend, args) -> Settings:

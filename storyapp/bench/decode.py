@@ -47,6 +47,11 @@ def measure(
     prompts = random_prompts(batch_size, isl, llm.config.vocab_size, seed=batch_size)
     run_once(llm, prompts, min(osl, 4), adapters)  # warm-up: allocator, kernels, caches
     runs = [run_once(llm, prompts, osl, adapters) for _ in range(repeats)]
+    return median_row(runs, batch_size, osl, mode)
+
+
+def median_row(runs: list[tuple[float, float]], batch_size: int, osl: int, mode: str) -> Row:
+    """The row of timed runs, each (latency_s, ttft_s) of one batch of exactly OSL tokens a row."""
     latency = statistics.median(r[0] for r in runs)
     ttft = statistics.median(r[1] for r in runs)
     return Row(
