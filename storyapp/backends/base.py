@@ -60,6 +60,13 @@ class PromptTooLong(BackendError):
         )
 
 
+def check_fits(prompts: Sequence[Sequence[int]], max_tokens: Sequence[int], context: int) -> None:
+    """PromptTooLong for the first row whose prompt plus the tokens it asks for overflow `context`."""
+    for row, (ids, n) in enumerate(zip(prompts, max_tokens, strict=True)):
+        if len(ids) + n > context:
+            raise PromptTooLong(row, len(ids), n, context)
+
+
 class AdapterUnavailable(BackendError):
     """An adapter path that does not exist, or an adapter that does not fit the base model."""
 

@@ -16,8 +16,8 @@ from .base import (
     BackendError,
     ChatRequest,
     OnToken,
-    PromptTooLong,
     RowResult,
+    check_fits,
 )
 
 
@@ -57,9 +57,7 @@ class EmbeddedBackend:
         cancel: threading.Event | None = None,
     ) -> list[RowResult]:
         prompts = self.llm.chat_prompts([[dict(m) for m in r.messages] for r in requests])
-        for row, (ids, r) in enumerate(zip(prompts, requests, strict=True)):
-            if len(ids) + r.sampling.max_tokens > self.context:
-                raise PromptTooLong(row, len(ids), r.sampling.max_tokens, self.context)
+        check_fits(prompts, [r.sampling.max_tokens for r in requests], self.context)
         known = set(self.adapters())
         adapters = [r.adapter if r.adapter in known else None for r in requests]
         params = [_params(r) for r in requests]

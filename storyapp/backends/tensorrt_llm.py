@@ -23,9 +23,9 @@ from .base import (
     BackendError,
     ChatRequest,
     OnToken,
-    PromptTooLong,
     RowResult,
     Sampling,
+    check_fits,
 )
 from .row_streams import run_rows
 from .trtllm_mapping import LORA_MODULES, lora_target_modules, sampling_kwargs
@@ -44,7 +44,6 @@ KV_CACHE_FRACTION = 0.4  # of the GPU memory free after the weights: the rest is
 class _Adapter:
     id: int  # TensorRT-LLM caches adapter weights by this id: one id per (name, path)
     path: str
-    rank: int
     modules: frozenset[str]  # PEFT names: q_proj, ...
 
 
@@ -100,7 +99,7 @@ class TensorRTLLMBackend:
         key = (name, folder)
         if key not in self._ids:
             self._ids[key] = len(self._ids) + 1
-        self._adapters[name] = _Adapter(self._ids[key], folder, checked.max_rank, modules)
+        self._adapters[name] = _Adapter(self._ids[key], folder, modules)
 
     def start(self) -> None:
         """Build the model on the GPU (TensorRT-LLM's load and warm-up: tens of seconds)."""
@@ -145,9 +144,7 @@ class TensorRTLLMBackend:
         cancel: threading.Event | None = None,
     ) -> list[RowResult]:
         """Token-id prompts as they are (benchmarks need exact prompt lengths); otherwise as chat."""
-        for row, (ids, s) in enumerate(zip(prompts, samplings, strict=True)):
-            if len(ids) + s.max_tokens > self.context:
-                raise PromptTooLong(row, len(ids), s.max_tokens, self.context)
+        check_fits(prompts, [s.max_tokens for s in samplings], self.context)
         ran = [a if a in self._adapters else None for a in adapters]
         with self._lock:
             if cancel is not None and cancel.is_set():
