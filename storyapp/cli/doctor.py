@@ -84,26 +84,33 @@ def _default_model() -> str:
 
 def _adapters() -> list[str]:
     """The two adapters the app uses, checked against the default model."""
-    from storyapp.story import Settings
-    from storyapp.story.settings import adapter_paths
-
-    lines = []
-    for name, (path, _) in adapter_paths(Settings()).items():
-        lines.append(f"{name}: {path} ({_adapter_state(name, path)})")
-    return lines
-
-
-def _adapter_state(name: str, path) -> str:
     from storyapp.engine import EngineError
     from storyapp.engine.loader.gguf_model import open_gguf, read_config
     from storyapp.engine.loader.resolve import default_model_path
-    from storyapp.engine.lora.loading import load_adapter
+    from storyapp.story import Settings
+    from storyapp.story.settings import adapter_paths
 
-    if not path.exists():
-        return "missing: the base model writes that part"
     try:
         model = default_model_path()
-        adapter = load_adapter(name, path, read_config(model, open_gguf(model)), 64)
+        base = read_config(model, open_gguf(model))
+    except EngineError as e:
+        base, why = None, f"cannot check: {e}"
+    lines = []
+    for name, (path, _) in adapter_paths(Settings()).items():
+        if not path.exists():
+            state = "missing: the base model writes that part"
+        else:
+            state = _adapter_state(name, path, base) if base else why
+        lines.append(f"{name}: {path} ({state})")
+    return lines
+
+
+def _adapter_state(name: str, path, base) -> str:
+    from storyapp.engine import EngineError
+    from storyapp.engine.lora.loading import load_adapter
+
+    try:
+        adapter = load_adapter(name, path, base, 64)
     except EngineError as e:
         return f"unusable: {e}"
     return f"rank {adapter.max_rank} on {len(adapter.targets)} modules, fits the default model"
