@@ -26,6 +26,7 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from storyapp.bench.decode import measure
     from storyapp.bench.lora_rows import compare, load_random_adapters
+    from storyapp.engine.quant import int4_kernel_name
 
     sizes = [int(s) for s in args.batch_sizes.split(",")]
     n_adapters = args.adapters or max(sizes)
@@ -45,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         "model": str(args.model),
         "device": str(llm.engine.device),
         "dtype": str(llm.engine.dtype).removeprefix("torch."),
+        "int4_kernel": int4_kernel_name(llm.engine.device, llm.engine.dtype),
         "threads": _threads(),
         "isl": args.isl,
         "osl": args.osl,
@@ -73,6 +75,7 @@ def print_table(report: dict) -> None:
     print(
         f"{report['model']} on {report['device']} ({report['dtype']}, {report['threads']} threads)"
     )
+    print(f"4-bit kernel: {report['int4_kernel']}")
     print(f"{'batch':>5} {'mode':>10} {'tok/s':>9} {'ttft s':>8} {'latency s':>10} {'overhead':>9}")
     for r in report["rows"]:
         over = f"{r['overhead_pct']:+.1f}%" if "overhead_pct" in r else ""

@@ -44,6 +44,7 @@ def gather() -> dict[str, str | list[str]]:
         "platform": f"{platform.system()} {platform.machine()}",
         "packages": [f"{name} {_version(name)}" for name in PACKAGES],
         "device": _device(gpu),
+        "4-bit kernel (cpu)": _int4_kernel(),
         "tensorrt-llm": trt.why,
         "default model": _default_model(),
         "adapters": _adapters(),
@@ -69,6 +70,14 @@ def _device(gpu) -> str:
         cuda = f"torch {torch.__version__} sees no CUDA GPU"
         return f"cpu, {torch.get_num_threads()} threads ({cuda})"
     return f"cuda: {gpu.describe()}, CUDA {torch.version.cuda}"
+
+
+def _int4_kernel() -> str:
+    import torch
+
+    from storyapp.engine.quant import int4_kernel_name
+
+    return int4_kernel_name("cpu", torch.bfloat16)
 
 
 def _default_model() -> str:

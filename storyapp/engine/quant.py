@@ -7,6 +7,8 @@ without loss. A Q8_0 block is split into two nibble planes, each an int4 weight,
 
 import torch
 
+from .native import NativeInt4Weight, int4_kernel
+
 GROUP = 32
 
 
@@ -46,6 +48,27 @@ class Int4Weight:
             y = torch.ops.aten._weight_int4pack_mm(x16, self.packed, GROUP, self.scales_zeros)
             return y.to(x.dtype)
         return torch.ops.aten._weight_int4pack_mm_for_cpu(x, self.packed, GROUP, self.scales_zeros)
+
+
+def int4_weight(q, scale, zero, device, dtype) -> "Int4Weight | NativeInt4Weight":
+    """The weight packed for the fastest 4-bit kernel that runs here: the native one for bfloat16
+    on a CPU that has it (int8 activations, as llama.cpp), else torch's (float32 stays exact)."""
+    if _native_applies(device, dtype):
+        kernel = int4_kernel().kernel
+        if kernel is not None:
+            return NativeInt4Weight(kernel, q, scale, zero)
+    return Int4Weight(q, scale, zero, device, dtype)
+
+
+def int4_kernel_name(device, dtype) -> str:
+    """Which kernel 4-bit weights run on for this device and dtype, in words."""
+    if _native_applies(device, dtype):
+        return int4_kernel().name
+    return "torch (exact float32)" if dtype == torch.float32 else "torch"
+
+
+def _native_applies(device, dtype) -> bool:
+    return torch.device(device).type == "cpu" and dtype == torch.bfloat16
 
 
 def split_int8(q8: torch.Tensor, d: torch.Tensor) -> tuple[torch.Tensor, ...]:

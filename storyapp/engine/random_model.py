@@ -6,7 +6,7 @@ from gguf import GGMLQuantizationType
 from .config import ModelConfig
 from .layers.embedding import BlockRows
 from .layers.linear import Int4Linear
-from .quant import Int4Weight
+from .quant import int4_weight
 from .weights import LayerWeights, ModelWeights
 
 SHAPES = {
@@ -38,7 +38,7 @@ def _linear(n: int, k: int, gen: torch.Generator, device, dtype) -> Int4Linear:
     q = torch.randint(0, 16, (n, k), dtype=torch.uint8, generator=gen)
     scale = torch.full((n, k // 32), 0.02 / (k**0.5))
     zero = torch.zeros(n, k // 32)
-    return Int4Linear(Int4Weight(q, scale, zero, device, dtype))
+    return Int4Linear(int4_weight(q, scale, zero, device, dtype))
 
 
 def random_weights(name: str, device, dtype, seed: int = 0) -> ModelWeights:

@@ -5,8 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from platformdirs import user_cache_dir
-
+from .cache_dir import cache_dir
 from .errors import ModelLoadError
 
 END_OF_TURN = ("<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "<|endoftext|>", "</s>")
@@ -54,7 +53,7 @@ def _from_gguf(path: Path):
 
     stat = path.stat()
     key = hashlib.sha256(f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
-    cache = Path(os.environ.get("STORYAPP_CACHE") or user_cache_dir("storyapp")) / "tokenizers"
+    cache = cache_dir("tokenizers")
     folder = cache / key[:24]
     if folder.is_dir():
         try:

@@ -3,13 +3,14 @@
 import torch
 import torch.nn.functional as F
 
+from ..native import NativeInt4Weight
 from ..quant import Int4Weight
 
 
 class Int4Linear:
     __slots__ = ("weight", "out_features", "in_features", "nbytes")
 
-    def __init__(self, weight: Int4Weight):
+    def __init__(self, weight: Int4Weight | NativeInt4Weight):
         self.weight = weight
         self.out_features, self.in_features = weight.out_features, weight.in_features
         self.nbytes = weight.nbytes
@@ -23,7 +24,7 @@ class SplitInt8Linear:
 
     __slots__ = ("weight", "out_features", "in_features", "nbytes")
 
-    def __init__(self, weight: Int4Weight):
+    def __init__(self, weight: Int4Weight | NativeInt4Weight):
         self.weight = weight
         self.out_features, self.in_features = weight.out_features // 2, weight.in_features
         self.nbytes = weight.nbytes

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import torch
 
 from ..layers.linear import DenseLinear, Int4Linear, Linear, SplitInt8Linear
-from ..quant import Int4Weight, split_int8
+from ..quant import int4_weight, split_int8
 
 
 @dataclass(slots=True)
@@ -48,9 +48,9 @@ def concat(parts: list[Codes]) -> Codes | None:
 
 def build_linear(codes: Codes, device: torch.device, dtype: torch.dtype) -> Linear:
     if isinstance(codes, Int4Codes):
-        return Int4Linear(Int4Weight(codes.q, codes.scale, codes.zero, device, dtype))
+        return Int4Linear(int4_weight(codes.q, codes.scale, codes.zero, device, dtype))
     if isinstance(codes, Int8Codes):
-        return SplitInt8Linear(Int4Weight(*split_int8(codes.q, codes.d), device, dtype))
+        return SplitInt8Linear(int4_weight(*split_int8(codes.q, codes.d), device, dtype))
     return DenseLinear(codes.w.to(device=device, dtype=dtype))
 
 

@@ -1,0 +1,132 @@
+"""The native 4-bit kernel: exactly W times the int8-quantized activations, for every batch shape,
+the same row alone or in a batch, and a clear fallback to torch's kernel where it cannot run."""
+
+import pytest
+import torch
+
+from storyapp.engine import LLM, SamplingParams
+from storyapp.engine.native import NativeInt4Weight, int4_kernel
+from storyapp.engine.quant import Int4Weight, int4_weight, quantize_affine
+
+KERNEL = int4_kernel()
+needs_kernel = pytest.mark.skipif(KERNEL.kernel is None, reason=KERNEL.reason)
+
+
+def random_weight(n: int, k: int, seed: int = 0):
+    gen = torch.Generator().manual_seed(seed)
+    return quantize_affine(torch.randn(n, k, generator=gen))
+
+
+def reference(x: torch.Tensor, q, scale, zero) -> torch.Tensor:
+    """What the kernel computes, in float64: x rounded to int8 per group of 32 (as the kernel
+    does, in float32), times w = d * q + m with d and m in fp16."""
+    m_rows, k = x.shape
+    xg = x.float().view(m_rows, k // 32, 32)
+    amax = xg.abs().amax(-1, keepdim=True)
+    inv = torch.where(amax > 0, 127.0 / amax, torch.zeros_like(amax))
+    xq = torch.round(xg * inv).double()
+    dx = (amax / 127.0).double()
+    d = scale.half().double()
+    m = (zero - 8 * scale).half().double()
+    qg = q.double().view(q.shape[0], k // 32, 32)
+    dots = torch.einsum("mgk,ngk->mng", xq, qg)  # [M, N, G]
+    sums = xq.sum(-1)  # [M, G]
+    dxg = dx.squeeze(-1)
+    return (dots * d * dxg[:, None] + m * (dxg * sums)[:, None]).sum(-1)
+
+
+@needs_kernel
+@pytest.mark.parametrize("n,k", [(16, 32), (48, 576), (96, 1536)])
+@pytest.mark.parametrize("rows", [1, 2, 3, 4, 5, 9])
+def test_equals_weight_times_quantized_activations(n, k, rows):
+    q, scale, zero = random_weight(n, k)
+    w = NativeInt4Weight(KERNEL.kernel, q, scale, zero)
+    x = torch.randn(rows, k, generator=torch.Generator().manual_seed(rows)).bfloat16()
+    expected = reference(x, q, scale, zero)
+    got = w(x).double()
+    # the only rounding left is float32 accumulation and the bfloat16 output (2^-8 relative)
+    assert torch.allclose(got, expected, rtol=2**-8, atol=1e-3 * expected.abs().max().item())
+
+
+@needs_kernel
+def test_close_to_the_float_weight():
+    q, scale, zero = random_weight(576, 1536)
+    dense = ((q.float().view(576, 48, 32) - 8) * scale[..., None] + zero[..., None]).view(576, 1536)
+    x = torch.randn(8, 1536, generator=torch.Generator().manual_seed(1)).bfloat16()
+    got = NativeInt4Weight(KERNEL.kernel, q, scale, zero)(x).float()
+    expected = x.float() @ dense.T
+    assert ((got - expected).norm() / expected.norm()).item() < 1e-2
+
+
+@needs_kernel
+def test_a_row_gives_the_same_bits_alone_and_in_any_batch():
+    q, scale, zero = random_weight(96, 576)
+    w = NativeInt4Weight(KERNEL.kernel, q, scale, zero)
+    x = torch.randn(7, 576, generator=torch.Generator().manual_seed(2)).bfloat16()
+    batched = w(x)
+    for i in range(7):
+        assert torch.equal(w(x[i : i + 1]), batched[i : i + 1])
+
+
+@needs_kernel
+def test_zero_activations_give_zero():
+    w = NativeInt4Weight(KERNEL.kernel, *random_weight(32, 64))
+    assert torch.equal(w(torch.zeros(2, 64, dtype=torch.bfloat16)), torch.zeros(2, 32).bfloat16())
+
+
+@needs_kernel
+def test_bfloat16_uses_it_and_float32_stays_on_the_exact_kernel():
+    q, scale, zero = random_weight(48, 64)
+    assert isinstance(int4_weight(q, scale, zero, "cpu", torch.bfloat16), NativeInt4Weight)
+    assert isinstance(int4_weight(q, scale, zero, "cpu", torch.float32), Int4Weight)
+
+
+@needs_kernel
+@pytest.mark.slow
+def test_default_model_greedy_starts_as_the_exact_float32_engine(llm_fp32):
+    """A kernel that were wrong would derail from the first token; int8 activations keep the
+    answer (rounding can make two runs part later, as bfloat16 does)."""
+    llm = LLM.load("default")
+    assert llm.engine.model.w.layers[0].qkv.weight.__class__ is NativeInt4Weight
+    for question in ["Write a short story about a lighthouse keeper.", "Tell me about a dragon."]:
+        ids = llm.chat_prompts([{"role": "user", "content": question}])[0]
+        ours = llm.generate(ids, SamplingParams(max_tokens=6))[0].token_ids
+        assert ours == llm_fp32.generate(ids, SamplingParams(max_tokens=6))[0].token_ids
+
+
+@pytest.fixture
+def fresh_choice(monkeypatch, tmp_path):
+    """int4_kernel() decided anew, with an empty kernel cache; the real decision is restored."""
+    monkeypatch.setenv("STORYAPP_CACHE", str(tmp_path))
+    int4_kernel.cache_clear()
+    yield monkeypatch
+    int4_kernel.cache_clear()
+
+
+def test_env_switch_selects_torch(fresh_choice):
+    fresh_choice.setenv("STORYAPP_INT4_KERNEL", "torch")
+    choice = int4_kernel()
+    assert choice.kernel is None and choice.name == "torch (STORYAPP_INT4_KERNEL=torch)"
+
+
+def test_no_compiler_falls_back_with_the_reason(fresh_choice, tmp_path):
+    fresh_choice.setenv("CC", str(tmp_path / "no-such-cc"))
+    choice = int4_kernel()
+    assert choice.kernel is None
+    assert choice.reason == "no C compiler found (install gcc, or set CC)"
+    q, scale, zero = random_weight(32, 64)
+    assert isinstance(int4_weight(q, scale, zero, "cpu", torch.bfloat16), Int4Weight)
+
+
+def test_a_failing_compiler_falls_back_and_leaves_no_library(fresh_choice, tmp_path):
+    cc = tmp_path / "broken-cc"
+    cc.write_text("#!/bin/sh\necho 'int4_mm.c:1: error: broken on purpose' >&2\nexit 1\n")
+    cc.chmod(0o755)
+    fresh_choice.setenv("CC", str(cc))
+    choice = int4_kernel()
+    assert choice.kernel is None
+    assert (
+        choice.reason
+        == "broken-cc could not build int4_mm.c: int4_mm.c:1: error: broken on purpose"
+    )
+    assert not list((tmp_path / "kernels").glob("*.so"))
