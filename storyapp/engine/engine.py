@@ -10,6 +10,7 @@ from .kv_cache import KVCache
 from .layers.sampler import sample
 from .lora import AdapterRegistry
 from .models.llama import LlamaModel
+from .native import lora_kernel, native_for
 from .sampling import SamplingParams
 from .scheduler import Scheduler
 from .sequence import Sequence, TokenEvent
@@ -42,7 +43,12 @@ class Engine:
         self.model = LlamaModel(weights, self.cache, device, dtype)
         self.scheduler = Scheduler(self.cache, cfg.max_batched_tokens, cfg.max_loras)
         self.adapters = AdapterRegistry(
-            weights.config, device, cfg.max_lora_rank, cfg.max_loras, cfg.max_cpu_loras
+            weights.config,
+            device,
+            cfg.max_lora_rank,
+            cfg.max_loras,
+            cfg.max_cpu_loras,
+            lora_kernel() if native_for(device, dtype) else None,
         )
         self.eos_ids = set(tokenizer.eos_ids)
         self.steps = 0

@@ -7,7 +7,7 @@ without loss. A Q8_0 block is split into two nibble planes, each an int4 weight,
 
 import torch
 
-from .native import NativeInt4Weight, int4_kernel
+from .native import NativeInt4Weight, int4_kernel, native_for
 
 GROUP = 32
 
@@ -53,7 +53,7 @@ class Int4Weight:
 def int4_weight(q, scale, zero, device, dtype) -> "Int4Weight | NativeInt4Weight":
     """The weight packed for the fastest 4-bit kernel that runs here: the native one for bfloat16
     on a CPU that has it (int8 activations, as llama.cpp), else torch's (float32 stays exact)."""
-    if _native_applies(device, dtype):
+    if native_for(device, dtype):
         kernel = int4_kernel().kernel
         if kernel is not None:
             return NativeInt4Weight(kernel, q, scale, zero)
@@ -62,13 +62,9 @@ def int4_weight(q, scale, zero, device, dtype) -> "Int4Weight | NativeInt4Weight
 
 def int4_kernel_name(device, dtype) -> str:
     """Which kernel 4-bit weights run on for this device and dtype, in words."""
-    if _native_applies(device, dtype):
+    if native_for(device, dtype):
         return int4_kernel().name
     return "torch (exact float32)" if dtype == torch.float32 else "torch"
-
-
-def _native_applies(device, dtype) -> bool:
-    return torch.device(device).type == "cpu" and dtype == torch.bfloat16
 
 
 def split_int8(q8: torch.Tensor, d: torch.Tensor) -> tuple[torch.Tensor, ...]:

@@ -8,29 +8,43 @@ once B is large (memory-bound: a rank-64 adapter on an 8B model). Each row's A a
 once per batch composition (cached while the batch stays the same, as it does through decode);
 rows without an adapter carry zeros. LoRA runs in float32: on CPU these small matmuls are several
 times faster in float32 than in bfloat16, and the model keeps float32 copies of their inputs and
-outputs anyway.
+outputs anyway. Where the native LoRA kernel runs (a bfloat16 model on an AVX-512 CPU), none of
+this applies: adapters stay fp16 pieces and each projection is one call (native/lora_apply.c).
 """
 
 import torch
 
+from ..native import LoraKernel, LoraPlan
 from .device_form import Entry, Form
 
 SPLIT_WASTE_BYTES = 1 << 20  # per row: more zeros than this in a fused B -> expand by pieces
 
 
 class LoraBatch:
-    __slots__ = ("entries", "shared", "nbytes", "split_waste")
+    __slots__ = ("entries", "shared", "nbytes", "split_waste", "kernel")
 
-    def __init__(self, forms: list[Form | None], keys, split_waste: int = SPLIT_WASTE_BYTES):
+    def __init__(
+        self,
+        forms: list[Form | None],
+        keys,
+        split_waste: int = SPLIT_WASTE_BYTES,
+        kernel: LoraKernel | None = None,
+    ):
+        """With `kernel` (forms in its dtype), each projection is one native call over the
+        adapters in place; otherwise torch matmuls over per-batch layouts."""
         self.entries: dict = {}
         self.nbytes = 0  # the copies this batch holds (none when rows share one adapter, by pieces)
-        self.split_waste = split_waste
+        self.split_waste, self.kernel = split_waste, kernel
         present = [f for f in forms if f is not None]
         self.shared = len(present) == len(forms) and all(f is present[0] for f in present)
         for key in keys:
             parts = [f.get(key) if f is not None else None for f in forms]
             real = [p for p in parts if p is not None]
-            if real:
+            if not real:
+                continue
+            if kernel is not None:
+                self.entries[key] = LoraPlan(real[:1] if self.shared else parts)
+            else:
                 self.entries[key] = self._shared(real[0]) if self.shared else self._mixed(parts)
 
     def _split(self, ranks: dict[tuple[int, int], int], width: int, size: int) -> bool:
@@ -88,6 +102,9 @@ class LoraBatch:
         """x: [M, in], y: [M, out] (M = rows x tokens); adds each row's LoRA delta to y in place."""
         entry = self.entries.get((layer, proj))
         if entry is None:
+            return
+        if self.kernel is not None:
+            self.kernel(entry, x, y)
             return
         a, b = entry
         if self.shared:

@@ -65,7 +65,7 @@ def device_form(adapter: LoraAdapter, cfg: ModelConfig, device, dtype) -> Form:
         pieces, col = [], 0
         for t, m in zip(targets, mods, strict=True):
             lo, hi = slices[t]
-            b = (m.b.float().T * m.scale).to(device, dtype)
+            b = (m.b.float().T * m.scale).to(device, dtype).contiguous()
             pieces.append(Piece(t, col, b, lo, hi))
             col += m.rank
         form[(layer, proj)] = Entry(a.to(device, dtype), tuple(pieces), projection_width(cfg, proj))

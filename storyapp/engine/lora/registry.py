@@ -12,6 +12,7 @@ import torch
 
 from ..config import ModelConfig
 from ..errors import AdapterError
+from ..native import LoraKernel
 from .adapter import PROJECTIONS, LoraAdapter
 from .batch import LoraBatch
 from .device_form import Form, device_form, form_bytes
@@ -26,8 +27,11 @@ class AdapterRegistry:
         max_lora_rank: int = 64,
         max_loras: int = 8,
         max_cpu_loras: int | None = None,
+        kernel: LoraKernel | None = None,
     ):
-        self.cfg, self.device = cfg, device
+        """kernel: the native LoRA kernel to run with (adapters then kept in its dtype)."""
+        self.cfg, self.device, self.kernel = cfg, device, kernel
+        self.form_dtype = kernel.DTYPE if kernel else torch.float32
         self.max_lora_rank, self.max_loras = max_lora_rank, max_loras
         self.max_cpu_loras = max_cpu_loras
         self.host: OrderedDict[str, LoraAdapter] = OrderedDict()  # least recently used first
@@ -106,7 +110,7 @@ class AdapterRegistry:
             cached = self._batches.get(key)
             if cached is None:
                 forms = [None if n is None else self._resident(n) for n in rows]
-                cached = self._batches[key] = LoraBatch(forms, self._keys)
+                cached = self._batches[key] = LoraBatch(forms, self._keys, kernel=self.kernel)
                 self._trim_batches()
             self._batches.move_to_end(key)
             return cached
@@ -126,7 +130,7 @@ class AdapterRegistry:
             adapter = self.host.get(name) or self.retired[name]
             while len(self.resident) >= self.max_loras:
                 self.resident.popitem(last=False)  # its host copy stays; rebuilt when needed
-            self.resident[name] = device_form(adapter, self.cfg, self.device, torch.float32)
+            self.resident[name] = device_form(adapter, self.cfg, self.device, self.form_dtype)
         self.resident.move_to_end(name)
         return self.resident[name]
 

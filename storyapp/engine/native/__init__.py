@@ -2,5 +2,15 @@
 
 from .int4_kernel import KernelChoice, int4_kernel
 from .int4_weight import NativeInt4Weight
+from .library import native_for
+from .lora_kernel import LoraKernel, LoraPlan, lora_kernel
 
-__all__ = ["KernelChoice", "NativeInt4Weight", "int4_kernel"]
+__all__ = [
+    "KernelChoice",
+    "LoraKernel",
+    "LoraPlan",
+    "NativeInt4Weight",
+    "int4_kernel",
+    "lora_kernel",
+    "native_for",
+]

@@ -20,7 +20,7 @@
 #define PREFETCH 2048
 #endif
 
-int storyapp_int4_supported(void) {
+int storyapp_supported(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
@@ -29,13 +29,6 @@ int storyapp_int4_supported(void) {
 static inline __m512 load_bf16(const uint16_t *p) {
     __m256i h = _mm256_loadu_si256((const __m256i *)p);
     return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
-}
-
-static inline __m256i to_bf16(__m512 v) { /* round to nearest even; activations are finite */
-    __m512i u = _mm512_castps_si512(v);
-    __m512i odd = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
-    u = _mm512_add_epi32(u, _mm512_add_epi32(odd, _mm512_set1_epi32(0x7FFF)));
-    return _mm512_cvtepi32_epi16(_mm512_srli_epi32(u, 16));
 }
 
 /* One row of x: int8 codes, the scale and the sum of the quantized values of each group of 32
@@ -60,7 +53,7 @@ static void quantize_row(const uint16_t *x, int k, int8_t *xq, float *dx, float 
  * registers). */
 static inline __attribute__((always_inline)) void block_mm(const uint8_t *w, const uint16_t *d, const uint16_t *m, int groups,
                      const int8_t *xq, const float *dx, const float *xs, int rows, int k, int n,
-                     uint16_t *y) {
+                     float *y) {
     const __m512i low = _mm512_set1_epi8(0x0F);
     __m512 acc[MBLOCK];
     for (int r = 0; r < rows; r++) acc[r] = _mm512_setzero_ps();
@@ -90,16 +83,17 @@ static inline __attribute__((always_inline)) void block_mm(const uint8_t *w, con
         }
     }
     for (int r = 0; r < rows; r++)
-        _mm256_storeu_si256((__m256i *)(y + (size_t)r * n), to_bf16(acc[r]));
+        _mm512_storeu_ps(y + (size_t)r * n, acc[r]);
 }
 
 static __thread int8_t *scratch;
 static __thread size_t scratch_bytes;
 
-/* y[M, N] = x[M, K] @ W^T, x and y bf16. N a multiple of 16, K of 32. Returns 0, or -1 when out
+/* y[M, N] = x[M, K] @ W^T, x bf16, y float32 (what the model wants next anyway). N a multiple
+ * of 16, K of 32. Returns 0, or -1 when out
  * of memory (nothing written). */
 int storyapp_int4_mm(const uint16_t *x, int64_t mrows, int64_t k, const uint8_t *w,
-                     const uint16_t *d, const uint16_t *m, int64_t n, uint16_t *y) {
+                     const uint16_t *d, const uint16_t *m, int64_t n, float *y) {
     int64_t groups = k / GROUP;
     size_t need = (size_t)mrows * (k + 2 * groups * sizeof(float));
     if (need > scratch_bytes) {
@@ -122,7 +116,7 @@ int storyapp_int4_mm(const uint16_t *x, int64_t mrows, int64_t k, const uint8_t 
             for (int64_t r = 0; r < mrows; r += MBLOCK) {
                 const int8_t *xqr = xq + r * k;
                 const float *dxr = dx + r * groups, *xsr = xs + r * groups;
-                uint16_t *yr = y + r * n + b * ROWS;
+                float *yr = y + r * n + b * ROWS;
                 switch (mrows - r < MBLOCK ? mrows - r : MBLOCK) {
                 case 1: block_mm(wb, db, mb, groups, xqr, dxr, xsr, 1, k, n, yr); break;
                 case 2: block_mm(wb, db, mb, groups, xqr, dxr, xsr, 2, k, n, yr); break;

@@ -1,0 +1,91 @@
+"""The native LoRA kernel: every token gets (x @ A) @ B of its own row's adapter, read in place
+from the fp16 pieces, for mixed batches of different ranks and targets; a bfloat16 engine on it
+gives every row of a mixed batch the tokens the row gets alone."""
+
+import pytest
+import torch
+
+from storyapp.engine import SamplingParams
+from storyapp.engine.lora.device_form import device_form
+from storyapp.engine.lora.loading import load_adapter
+from storyapp.engine.native import LoraPlan, lora_kernel
+
+KERNEL = lora_kernel()
+pytestmark = pytest.mark.skipif(KERNEL is None, reason="the native LoRA kernel cannot run here")
+
+
+@pytest.fixture(scope="module")
+def forms(llm, adapters) -> dict:
+    """Each test adapter in the kernel's layout (fp16 pieces), on the default model."""
+    cfg = llm.config
+    return {
+        name: device_form(load_adapter(name, path, cfg, 64), cfg, "cpu", KERNEL.DTYPE)
+        for name, path in adapters.items()
+    }
+
+
+def reference(x, entry) -> torch.Tensor:
+    """(x @ A) @ B per piece, in float64, into a zero output as wide as the projection."""
+    h = x.double() @ entry.a.double()
+    y = torch.zeros(x.shape[0], entry.width, dtype=torch.float64)
+    for p in entry.pieces:
+        y[:, p.lo : p.hi] += h[:, p.col : p.col + p.rank] @ p.b.double()
+    return y
+
+
+@pytest.mark.parametrize("proj", ["qkv", "o", "gate_up", "down"])
+@pytest.mark.parametrize("tokens_per_row", [1, 3])
+def test_mixed_rows_each_get_their_own_adapter(forms, proj, tokens_per_row):
+    layer = 3
+    names = [None, "qkvo8", "mlp4rs", "pattern16", "qkvo8"]
+    parts = [forms[n].get((layer, proj)) if n else None for n in names]
+    if not any(parts):
+        pytest.skip(f"no test adapter touches {proj}")
+    entry = next(p for p in parts if p)
+    k = entry.a.shape[0]
+    gen = torch.Generator().manual_seed(tokens_per_row)
+    x = torch.randn(len(names) * tokens_per_row, k, generator=gen)
+    start = torch.randn(x.shape[0], entry.width, generator=gen)
+    y = start.clone()
+    KERNEL(LoraPlan(parts), x, y)
+    for row, part in enumerate(parts):
+        rows = slice(row * tokens_per_row, (row + 1) * tokens_per_row)
+        expected = start[rows].double()
+        if part is not None:
+            expected = expected + reference(x[rows], part)
+        assert torch.allclose(y[rows].double(), expected, rtol=1e-4, atol=1e-4), (row, names[row])
+
+
+def test_one_adapter_for_all_rows_is_one_row_of_plan(forms):
+    entry = forms["qkvo8"][(0, "qkv")]
+    x = torch.randn(4, entry.a.shape[0])
+    y = torch.zeros(4, entry.width)
+    KERNEL(LoraPlan([entry]), x, y)
+    assert torch.allclose(y.double(), reference(x, entry), rtol=1e-4, atol=1e-4)
+
+
+def test_refuses_an_output_it_cannot_add_into(forms):
+    entry = forms["qkvo8"][(0, "o")]
+    y = torch.zeros(entry.width, 2).T  # not contiguous
+    with pytest.raises(ValueError, match="contiguous float32"):
+        KERNEL(LoraPlan([entry]), torch.randn(2, entry.a.shape[0]), y)
+
+
+@pytest.mark.slow
+def test_bfloat16_engine_rows_in_a_mixed_batch_equal_rows_alone(llm, adapters):
+    assert llm.engine.adapters.kernel is KERNEL, "the bfloat16 CPU engine should use it"
+    for name in ("qkvo8", "mlp4rs", "pattern16"):
+        if name not in llm.adapters:
+            llm.add_adapter(name, adapters[name])
+    prompts = [llm.encode(p) for p in ["The autumn leaves", "The moon is", "Some fruits are"]]
+    rows = [
+        (prompts[0], "qkvo8"),
+        (prompts[1], None),
+        (prompts[2], "mlp4rs"),
+        (prompts[0], "pattern16"),
+    ]
+    params = SamplingParams(max_tokens=12)
+    mixed = llm.generate([p for p, _ in rows], params, [a for _, a in rows])
+    for (ids, adapter), out in zip(rows, mixed, strict=True):
+        assert out.token_ids == llm.generate(ids, params, adapter)[0].token_ids, adapter
+    assert len({tuple(o.token_ids) for o in (mixed[0], mixed[3])}) == 2, "adapters must matter"
