@@ -28,32 +28,54 @@ static inline __m512 load_f16(const uint16_t *p, __mmask16 m) {
     return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, p));
 }
 
+/* h[0:rank] = x @ a, 16 lanes x 4 registers of h at a time; each register has two accumulators
+ * (even and odd inputs) so consecutive fused multiply-adds do not wait on each other. */
 static void shrink(const float *x, int64_t k, const uint16_t *a, int64_t rank, float *h) {
     for (int64_t j = 0; j < rank; j += 64) {
-        __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
-                         _mm512_setzero_ps()};
+        __m512 even[4], odd[4];
         __mmask16 m[4];
-        for (int v = 0; v < 4; v++) m[v] = j + 16 * v < rank ? tail(rank - j - 16 * v) : 0;
-        for (int64_t kk = 0; kk < k; kk++) {
-            __m512 xv = _mm512_set1_ps(x[kk]);
-            const uint16_t *ak = a + kk * rank + j;
-            for (int v = 0; v < 4; v++)
-                if (m[v]) acc[v] = _mm512_fmadd_ps(xv, load_f16(ak + 16 * v, m[v]), acc[v]);
+        for (int v = 0; v < 4; v++) {
+            m[v] = j + 16 * v < rank ? tail(rank - j - 16 * v) : 0;
+            even[v] = odd[v] = _mm512_setzero_ps();
         }
+        int64_t kk = 0;
+        for (; kk + 1 < k; kk += 2) {
+            __m512 x0 = _mm512_set1_ps(x[kk]), x1 = _mm512_set1_ps(x[kk + 1]);
+            const uint16_t *a0 = a + kk * rank + j, *a1 = a0 + rank;
+            for (int v = 0; v < 4; v++)
+                if (m[v]) {
+                    even[v] = _mm512_fmadd_ps(x0, load_f16(a0 + 16 * v, m[v]), even[v]);
+                    odd[v] = _mm512_fmadd_ps(x1, load_f16(a1 + 16 * v, m[v]), odd[v]);
+                }
+        }
+        for (; kk < k; kk++)
+            for (int v = 0; v < 4; v++)
+                if (m[v])
+                    even[v] = _mm512_fmadd_ps(_mm512_set1_ps(x[kk]),
+                                              load_f16(a + kk * rank + j + 16 * v, m[v]), even[v]);
         for (int v = 0; v < 4; v++)
-            if (m[v]) _mm512_mask_storeu_ps(h + j + 16 * v, m[v], acc[v]);
+            if (m[v]) _mm512_mask_storeu_ps(h + j + 16 * v, m[v], _mm512_add_ps(even[v], odd[v]));
     }
 }
 
+/* y[lo:hi] += h[col : col + rank] @ b, 64 output columns (4 independent registers) at a time. */
 static void expand(const float *h, const Piece *p, float *y) {
     int64_t width = p->hi - p->lo;
-    for (int64_t c = 0; c < width; c += 16) {
-        __mmask16 m = tail(width - c);
-        __m512 acc = _mm512_maskz_loadu_ps(m, y + p->lo + c);
-        for (int64_t j = 0; j < p->rank; j++)
-            acc = _mm512_fmadd_ps(_mm512_set1_ps(h[p->col + j]), load_f16(p->b + j * width + c, m),
-                                  acc);
-        _mm512_mask_storeu_ps(y + p->lo + c, m, acc);
+    for (int64_t c = 0; c < width; c += 64) {
+        __m512 acc[4];
+        __mmask16 m[4];
+        for (int v = 0; v < 4; v++) {
+            m[v] = c + 16 * v < width ? tail(width - c - 16 * v) : 0;
+            acc[v] = _mm512_maskz_loadu_ps(m[v], y + p->lo + c + 16 * v);
+        }
+        for (int64_t j = 0; j < p->rank; j++) {
+            __m512 hj = _mm512_set1_ps(h[p->col + j]);
+            const uint16_t *bj = p->b + j * width + c;
+            for (int v = 0; v < 4; v++)
+                if (m[v]) acc[v] = _mm512_fmadd_ps(hj, load_f16(bj + 16 * v, m[v]), acc[v]);
+        }
+        for (int v = 0; v < 4; v++)
+            if (m[v]) _mm512_mask_storeu_ps(y + p->lo + c + 16 * v, m[v], acc[v]);
     }
 }
 
