@@ -75,7 +75,8 @@ def print_table(report: dict) -> None:
     print(
         f"{report['model']} on {report['device']} ({report['dtype']}, {report['threads']} threads)"
     )
-    print(f"4-bit kernel: {report['int4_kernel']}")
+    if "int4_kernel" in report:
+        print(f"4-bit kernel: {report['int4_kernel']}")
     print(f"{'batch':>5} {'mode':>10} {'tok/s':>9} {'ttft s':>8} {'latency s':>10} {'overhead':>9}")
     for r in report["rows"]:
         over = f"{r['overhead_pct']:+.1f}%" if "overhead_pct" in r else ""
