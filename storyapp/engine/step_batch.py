@@ -13,6 +13,7 @@ class StepBatch:
     slot_range: tuple[int, int] | None  # (first, end) when slots are consecutive: views, no copies
     prefill: bool
     lengths: list[int]  # context length of each row after this step
+    length_tensor: torch.Tensor  # the same, int64 on the CPU (for the native attention kernel)
     last: torch.Tensor  # [B] index of each row's last real token
     lora: object | None = None  # a LoraBatch when any row runs an adapter
 
@@ -31,6 +32,7 @@ class StepBatch:
         for i, (r, s) in enumerate(zip(rows, starts, strict=True)):
             ids[i, : len(r)] = torch.tensor(r)
             pos[i] = torch.arange(s, s + width)
+        lengths = [s + len(r) for r, s in zip(rows, starts, strict=True)]
         consecutive = slots == list(range(slots[0], slots[0] + len(slots)))
         return StepBatch(
             input_ids=ids.to(device),
@@ -38,6 +40,7 @@ class StepBatch:
             slots=torch.tensor(slots, device=device),
             slot_range=(slots[0], slots[0] + len(slots)) if consecutive else None,
             prefill=prefill,
-            lengths=[s + len(r) for r, s in zip(rows, starts, strict=True)],
+            lengths=lengths,
+            length_tensor=torch.tensor(lengths),
             last=torch.tensor([len(r) - 1 for r in rows], device=device),
         )

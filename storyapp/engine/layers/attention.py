@@ -4,14 +4,24 @@ import torch
 import torch.nn.functional as F
 
 from ..kv_cache import KVCache
+from ..native import DecodeAttention
 from ..step_batch import StepBatch
 
 
 class Attention:
-    __slots__ = ("cache", "layer", "heads", "kv_heads")
+    __slots__ = ("cache", "layer", "heads", "kv_heads", "decode_kernel")
 
-    def __init__(self, cache: KVCache, layer: int, heads: int, kv_heads: int):
+    def __init__(
+        self,
+        cache: KVCache,
+        layer: int,
+        heads: int,
+        kv_heads: int,
+        decode_kernel: DecodeAttention | None = None,
+    ):
+        """decode_kernel: the native decode-step attention, used instead of SDPA when given."""
         self.cache, self.layer, self.heads, self.kv_heads = cache, layer, heads, kv_heads
+        self.decode_kernel = decode_kernel
 
     def __call__(self, qkv: torch.Tensor, b: StepBatch, mask: torch.Tensor | None) -> torch.Tensor:
         """qkv: [B, T, H + 2 KVH, D] float32 with rotary applied -> [B, T, H, D]."""
@@ -37,6 +47,8 @@ class Attention:
         else:
             cache[b.slots, b.positions[:, 0]] = kv[:, 0]
             past = cache[b.slots, :n]
+        if self.decode_kernel is not None:
+            return self.decode_kernel(qkv, cache, b.slots, b.length_tensor)
         keys, values = past[:, :, :kvh].transpose(1, 2), past[:, :, kvh:].transpose(1, 2)
         out = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask, enable_gqa=True)
         return out.transpose(1, 2)

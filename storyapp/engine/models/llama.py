@@ -6,6 +6,7 @@ import torch.nn.functional as F
 from ..kv_cache import KVCache
 from ..layers.attention import Attention, decode_mask
 from ..layers.rotary import Rotary, inverse_frequencies, rotate_
+from ..native import decode_attention, native_for
 from ..step_batch import StepBatch
 from ..weights import ModelWeights
 
@@ -15,8 +16,10 @@ class LlamaModel:
         cfg = self.config = weights.config
         self.w, self.device, self.dtype = weights, device, dtype
         self.rotary = Rotary(inverse_frequencies(cfg, weights.rope_freqs), cache.max_len, device)
+        kernel = decode_attention() if native_for(device, dtype) else None
         self.attn = [
-            Attention(cache, i, cfg.num_heads, cfg.num_kv_heads) for i in range(cfg.num_layers)
+            Attention(cache, i, cfg.num_heads, cfg.num_kv_heads, kernel)
+            for i in range(cfg.num_layers)
         ]
 
     @torch.inference_mode()

@@ -1,15 +1,18 @@
 """Native CPU kernels, built from C on first use with the machine's compiler (see build.py)."""
 
+from .attention_kernel import DecodeAttention, decode_attention
 from .int4_kernel import KernelChoice, int4_kernel
 from .int4_weight import NativeInt4Weight
 from .library import native_for
 from .lora_kernel import LoraKernel, LoraPlan, lora_kernel
 
 __all__ = [
+    "DecodeAttention",
     "KernelChoice",
     "LoraKernel",
     "LoraPlan",
     "NativeInt4Weight",
+    "decode_attention",
     "int4_kernel",
     "lora_kernel",
     "native_for",

@@ -1,0 +1,124 @@
+/* Decode-step attention over the KV cache: every row has one new query token and attends to the
+ * first lengths[row] positions of its own cache slot, grouped-query (heads / kv_heads query heads
+ * share a key/value head). float32 throughout.
+ *
+ * torch's SDPA costs 35-55 us a call for this (one query, a few hundred keys), mostly set-up; and
+ * rows of different lengths need a padding mask, which makes a row's result depend on its batch.
+ * Here each (row, kv head) is one task over exactly its own positions.
+ */
+#include <immintrin.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+int storyapp_supported(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+}
+
+/* exp(x) for x <= 0 (softmax after subtracting the max): 2^n * p(r), |error| < 2 ulp. */
+static inline __m512 exp_ps(__m512 x) {
+    x = _mm512_max_ps(x, _mm512_set1_ps(-87.0f));
+    __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    return _mm512_scalef_ps(p, n);
+}
+
+#define MAX_GROUP 16
+#define MAX_CHUNKS 16 /* head_dim up to 256 */
+
+static __thread float *scratch;
+static __thread int64_t scratch_floats;
+
+/* One row, one kv head: its `group` query heads. Returns -1 when out of memory. */
+static int one_task(const float *q, const float *keys, const float *values, int64_t stride,
+                    int64_t n, int64_t group, int64_t chunks, float scale, float *out,
+                    int64_t out_stride) {
+    if (group * n > scratch_floats) {
+        float *p = realloc(scratch, sizeof(float) * group * n);
+        if (!p) return -1;
+        scratch = p, scratch_floats = group * n;
+    }
+    float *s = scratch;
+    float top[MAX_GROUP], total[MAX_GROUP];
+    for (int64_t g = 0; g < group; g++) top[g] = -INFINITY;
+    for (int64_t p = 0; p < n; p++) {
+        const float *k = keys + p * stride;
+        for (int64_t g = 0; g < group; g++) {
+            const float *qg = q + g * chunks * 16;
+            __m512 acc = _mm512_mul_ps(_mm512_loadu_ps(qg), _mm512_loadu_ps(k));
+            for (int64_t c = 1; c < chunks; c++)
+                acc = _mm512_fmadd_ps(_mm512_loadu_ps(qg + 16 * c), _mm512_loadu_ps(k + 16 * c),
+                                      acc);
+            float v = _mm512_reduce_add_ps(acc) * scale;
+            s[g * n + p] = v;
+            if (v > top[g]) top[g] = v;
+        }
+    }
+    for (int64_t g = 0; g < group; g++) {
+        float *sg = s + g * n;
+        __m512 sum = _mm512_setzero_ps(), mx = _mm512_set1_ps(top[g]);
+        for (int64_t p = 0; p < n; p += 16) {
+            __mmask16 m = n - p >= 16 ? 0xFFFF : (__mmask16)((1u << (n - p)) - 1);
+            __m512 e = exp_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, sg + p), mx));
+            e = _mm512_maskz_mov_ps(m, e);
+            _mm512_mask_storeu_ps(sg + p, m, e);
+            sum = _mm512_add_ps(sum, e);
+        }
+        total[g] = _mm512_reduce_add_ps(sum);
+    }
+    __m512 acc[MAX_GROUP][MAX_CHUNKS > 8 ? 8 : MAX_CHUNKS];
+    for (int64_t c0 = 0; c0 < chunks; c0 += 8) { /* 8 chunks (128 dims) of every head at a time */
+        int64_t cn = chunks - c0 < 8 ? chunks - c0 : 8;
+        for (int64_t g = 0; g < group; g++)
+            for (int64_t c = 0; c < cn; c++) acc[g][c] = _mm512_setzero_ps();
+        for (int64_t p = 0; p < n; p++) {
+            const float *v = values + p * stride + 16 * c0;
+            for (int64_t g = 0; g < group; g++) {
+                __m512 w = _mm512_set1_ps(s[g * n + p]);
+                for (int64_t c = 0; c < cn; c++)
+                    acc[g][c] = _mm512_fmadd_ps(w, _mm512_loadu_ps(v + 16 * c), acc[g][c]);
+            }
+        }
+        for (int64_t g = 0; g < group; g++) {
+            __m512 inv = _mm512_set1_ps(1.0f / total[g]);
+            for (int64_t c = 0; c < cn; c++)
+                _mm512_storeu_ps(out + g * out_stride + 16 * (c0 + c), _mm512_mul_ps(acc[g][c], inv));
+        }
+    }
+    return 0;
+}
+
+/* qkv: [rows, heads + 2 kv_heads, head_dim] (this step's projections, rotary applied); cache: one
+ * layer, [slots, max_len, 2 kv_heads, head_dim], this step's keys and values already written;
+ * out: [rows, heads, head_dim]. head_dim a multiple of 16 up to 256, heads / kv_heads up to 16.
+ * Returns 0, -1 when out of memory, -2 for shapes it does not handle (nothing written then). */
+int storyapp_decode_attention(const float *qkv, int64_t rows, int64_t heads, int64_t kv_heads,
+                              int64_t head_dim, const float *cache, int64_t max_len,
+                              const int64_t *slots, const int64_t *lengths, float scale,
+                              float *out) {
+    int64_t group = heads / kv_heads, chunks = head_dim / 16;
+    if (head_dim % 16 || chunks > MAX_CHUNKS || heads % kv_heads || group > MAX_GROUP) return -2;
+    int64_t stride = 2 * kv_heads * head_dim, failed = 0;
+#pragma omp parallel for collapse(2) schedule(static) reduction(| : failed) if (rows * kv_heads > 1)
+    for (int64_t r = 0; r < rows; r++)
+        for (int64_t h = 0; h < kv_heads; h++) {
+            const float *q = qkv + (r * (heads + 2 * kv_heads) + h * group) * head_dim;
+            const float *keys = cache + slots[r] * max_len * stride + h * head_dim;
+            const float *values = keys + kv_heads * head_dim;
+            float *o = out + (r * heads + h * group) * head_dim;
+            failed |= one_task(q, keys, values, stride, lengths[r], group, chunks, scale, o,
+                               head_dim) != 0;
+        }
+    return failed ? -1 : 0;
+}
