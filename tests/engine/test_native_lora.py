@@ -91,3 +91,30 @@ def test_bfloat16_engine_rows_in_a_mixed_batch_start_as_rows_alone(llm, adapters
     for (ids, adapter), out in zip(rows, mixed, strict=True):
         assert out.token_ids == llm.generate(ids, params, adapter)[0].token_ids, adapter
     assert len({tuple(o.token_ids) for o in (mixed[0], mixed[3])}) == 2, "adapters must matter"
+
+
+def large_entry(k: int, widths: list[int], rank: int, seed: int):
+    """An adapter entry of the 8B shape's size (too large for one thread to shrink alone)."""
+    from storyapp.engine.lora.device_form import Entry, Piece
+
+    gen = torch.Generator().manual_seed(seed)
+    a = (torch.randn(k, rank * len(widths), generator=gen) / k**0.5).half()
+    pieces, lo = [], 0
+    for i, width in enumerate(widths):
+        b = torch.randn(rank, width, generator=gen).half()
+        pieces.append(Piece(f"t{i}", i * rank, b, lo, lo + width))
+        lo += width
+    return Entry(a, tuple(pieces), lo)
+
+
+def test_a_large_adapter_token_alone_is_shared_by_the_threads_with_the_same_bits():
+    entries = [large_entry(4096, [4096, 1024, 1024], 8, seed) for seed in (1, 2)]
+    x = torch.randn(2, 4096)
+    batched = torch.zeros(2, 6144)
+    KERNEL(LoraPlan(entries), x, batched)
+    for row, entry in enumerate(entries):
+        alone = torch.zeros(1, 6144)
+        KERNEL(LoraPlan([entry]), x[row : row + 1], alone)
+        assert torch.equal(alone, batched[row : row + 1])
+        expected = reference(x[row : row + 1], entry)
+        assert torch.allclose(alone.double(), expected, rtol=1e-4, atol=1e-4)

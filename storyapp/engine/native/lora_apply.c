@@ -7,9 +7,11 @@
  * cost is the bytes it reads. torch would need a bmm and a baddbmm per projection.
  */
 #include <immintrin.h>
+#include <omp.h>
 #include <stdint.h>
 
 #define MAX_RANK 1024
+#define SHARE_WORK (1 << 16) /* K x rank from which a token's shrink is split in parts */
 
 int storyapp_supported(void) {
     __builtin_cpu_init();
@@ -58,14 +60,15 @@ static void shrink(const float *x, int64_t k, const uint16_t *a, int64_t rank, f
     }
 }
 
-/* y[lo:hi] += h[col : col + rank] @ b, 64 output columns (4 independent registers) at a time. */
-static void expand(const float *h, const Piece *p, float *y) {
+/* y[lo + from : lo + to] += h[col : col + rank] @ b[:, from:to], 64 output columns (4 independent
+ * registers) at a time. */
+static void expand(const float *h, const Piece *p, float *y, int64_t from, int64_t to) {
     int64_t width = p->hi - p->lo;
-    for (int64_t c = 0; c < width; c += 64) {
+    for (int64_t c = from; c < to; c += 64) {
         __m512 acc[4];
         __mmask16 m[4];
         for (int v = 0; v < 4; v++) {
-            m[v] = c + 16 * v < width ? tail(width - c - 16 * v) : 0;
+            m[v] = c + 16 * v < to ? tail(to - c - 16 * v) : 0;
             acc[v] = _mm512_maskz_loadu_ps(m[v], y + p->lo + c + 16 * v);
         }
         for (int64_t j = 0; j < p->rank; j++) {
@@ -79,6 +82,58 @@ static void expand(const float *h, const Piece *p, float *y) {
     }
 }
 
+/* A large shrink is summed as `parts` partial sums over consecutive input ranges, added in order,
+ * whether the parts run on one thread or on several: a token gets the same bits alone (threads
+ * sharing its work) or in a batch (a thread per token). */
+static int64_t shrink_parts(int64_t k, int64_t rank) {
+    return k * rank >= SHARE_WORK ? omp_get_max_threads() : 1;
+}
+
+static void shrink_part(const float *x, int64_t k, const uint16_t *a, int64_t rank, int64_t part,
+                        int64_t parts, float *h) {
+    int64_t lo = k * part / parts, hi = k * (part + 1) / parts;
+    shrink(x + lo, hi - lo, a + lo * rank, rank, h);
+}
+
+static void add_parts(float *partial, int64_t parts, int64_t rank, float *h) {
+    for (int64_t j = 0; j < rank; j++) h[j] = partial[j];
+    for (int64_t t = 1; t < parts; t++)
+        for (int64_t j = 0; j < rank; j++) h[j] += partial[t * rank + j];
+}
+
+static void one_token(const float *x, int64_t k, float *y, const uint16_t *a, int64_t rank,
+                      int64_t row, const Piece *pieces, int64_t n_pieces) {
+    int64_t parts = shrink_parts(k, rank);
+    float partial[parts * rank], h[MAX_RANK];
+    for (int64_t t = 0; t < parts; t++) shrink_part(x, k, a, rank, t, parts, partial + t * rank);
+    add_parts(partial, parts, rank, h);
+    for (int64_t p = 0; p < n_pieces; p++)
+        if (pieces[p].row == row) expand(h, &pieces[p], y, 0, pieces[p].hi - pieces[p].lo);
+}
+
+/* The same for a token alone with a large adapter: the threads share the shrink's parts, then
+ * each expands its share of every piece's columns (in blocks of 64). */
+static void one_token_shared(const float *x, int64_t k, float *y, const uint16_t *a,
+                             int64_t rank, int64_t row, const Piece *pieces, int64_t n_pieces) {
+    int64_t parts = shrink_parts(k, rank);
+    float partial[parts * rank], h[MAX_RANK];
+#pragma omp parallel num_threads(parts)
+    {
+        int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
+        for (int64_t part = t; part < parts; part += nt)
+            shrink_part(x, k, a, rank, part, parts, partial + part * rank);
+#pragma omp barrier
+#pragma omp single
+        add_parts(partial, parts, rank, h);
+        for (int64_t p = 0; p < n_pieces; p++) {
+            if (pieces[p].row != row) continue;
+            int64_t blocks = (pieces[p].hi - pieces[p].lo + 63) / 64, width = pieces[p].hi - pieces[p].lo;
+            int64_t from = 64 * (blocks * t / nt), to = 64 * (blocks * (t + 1) / nt);
+            expand(h, &pieces[p], y, from, to < width ? to : width);
+        }
+    }
+}
+
 /* x [tokens, K], y [tokens, N] float32; tokens_per_row consecutive tokens share a row; a[r] is
  * row r's A (NULL: no adapter) with ranks[r] columns. Returns 0, or -1 for a rank over MAX_RANK
  * (nothing written). */
@@ -87,14 +142,14 @@ int storyapp_lora_apply(const float *x, int64_t tokens, int64_t k, float *y, int
                         int64_t rows, const Piece *pieces, int64_t n_pieces) {
     for (int64_t r = 0; r < rows; r++)
         if (ranks[r] > MAX_RANK) return -1;
+    if (tokens == 1 && rows >= 1 && a[0] && shrink_parts(k, ranks[0]) > 1) {
+        one_token_shared(x, k, y, a[0], ranks[0], 0, pieces, n_pieces);
+        return 0;
+    }
 #pragma omp parallel for schedule(static) if (tokens > 1)
     for (int64_t i = 0; i < tokens; i++) {
         int64_t r = i / tokens_per_row;
-        if (r >= rows || !a[r]) continue;
-        float h[MAX_RANK];
-        shrink(x + i * k, k, a[r], ranks[r], h);
-        for (int64_t p = 0; p < n_pieces; p++)
-            if (pieces[p].row == r) expand(h, &pieces[p], y + i * n);
+        if (r < rows && a[r]) one_token(x + i * k, k, y + i * n, a[r], ranks[r], r, pieces, n_pieces);
     }
     return 0;
 }
