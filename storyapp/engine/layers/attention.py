@@ -35,23 +35,22 @@ class Attention:
                 q, keys.transpose(1, 2), values.transpose(1, 2), is_causal=True, enable_gqa=True
             )
             return out.transpose(1, 2)
-        n = max(b.lengths)
-        if b.slot_range:
-            s0, s1 = b.slot_range
-            if s1 - s0 == 1:
-                p = b.lengths[0] - 1
-                cache[s0, p : p + 1] = kv[0]
-            else:
-                cache[b.slots, b.positions[:, 0]] = kv[:, 0]
-            past = cache[s0:s1, :n]
-        else:
-            cache[b.slots, b.positions[:, 0]] = kv[:, 0]
-            past = cache[b.slots, :n]
+        _write_decode(cache, kv, b)
         if self.decode_kernel is not None:
             return self.decode_kernel(qkv, cache, b.slots, b.length_tensor)
+        n = max(b.lengths)
+        past = cache[b.slot_range[0] : b.slot_range[1], :n] if b.slot_range else cache[b.slots, :n]
         keys, values = past[:, :, :kvh].transpose(1, 2), past[:, :, kvh:].transpose(1, 2)
         out = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask, enable_gqa=True)
         return out.transpose(1, 2)
+
+
+def _write_decode(cache: torch.Tensor, kv: torch.Tensor, b: StepBatch) -> None:
+    if b.slot_range and b.slot_range[1] - b.slot_range[0] == 1:
+        p = b.lengths[0] - 1
+        cache[b.slot_range[0], p : p + 1] = kv[0]
+    else:
+        cache[b.slots, b.positions[:, 0]] = kv[:, 0]
 
 
 def _write_prefill(cache: torch.Tensor, kv: torch.Tensor, b: StepBatch) -> None:
