@@ -1,7 +1,7 @@
 """Build a C source of this package into a shared library in the user's cache, once.
 
-The library's name carries a hash of the source, the flags and the compiler, so an upgrade builds
-afresh. It is compiled under a temporary name and renamed: an interrupted build never leaves a
+The library's name carries a hash of the source, the headers beside it, the flags and the
+compiler, so an upgrade builds afresh. It is compiled under a temporary name and renamed: an interrupted build never leaves a
 half-written library, and two processes building at once both end with a whole one.
 """
 
@@ -34,7 +34,8 @@ def build(source: Path, flags: list[str]) -> Path:
     cc = find_compiler()
     if cc is None:
         raise BuildError("no C compiler found (install gcc, or set CC)")
-    key = hashlib.sha256(source.read_bytes() + " ".join([cc, *flags]).encode()).hexdigest()[:16]
+    text = b"".join(p.read_bytes() for p in [source, *sorted(source.parent.glob("*.h"))])
+    key = hashlib.sha256(text + " ".join([cc, *flags]).encode()).hexdigest()[:16]
     out = cache_dir("kernels") / f"{source.stem}-{key}.so"
     if out.is_file():
         return out

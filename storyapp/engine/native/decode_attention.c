@@ -11,11 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-int storyapp_supported(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
-}
+#include "supported.h"
 
 /* exp(x) for x <= 0 (softmax after subtracting the max): 2^n * p(r), |error| < 2 ulp. */
 static inline __m512 exp_ps(__m512 x) {

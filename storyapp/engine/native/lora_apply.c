@@ -13,11 +13,7 @@
 #define MAX_RANK 1024
 #define SHARE_WORK (1 << 16) /* K x rank from which a token's shrink is split in parts */
 
-int storyapp_supported(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
-}
+#include "supported.h"
 
 typedef struct {
     int64_t row, col, rank, lo, hi;
