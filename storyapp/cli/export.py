@@ -26,7 +26,7 @@ def add_parser(sub) -> None:
         type=Path,
         required=True,
         metavar="FILE",
-        help="the file to write (Markdown also writes the picture beside it)",
+        help="the file to write (Markdown puts the picture in the folder NAME_files beside it)",
     )
     add_library_option(p)
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
@@ -48,17 +48,13 @@ def export_format(fmt: str | None, out: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from storyapp.library import export_version
+    from storyapp.library import export_files
 
     from .library_view import dump
 
     fmt = export_format(args.format, args.out)  # before the library folder is touched
     with open_library(args) as lib:
-        out = export_version(lib, args.version_id, fmt, args.out)
-        picture = lib.image_file(lib.get_version(args.version_id))
-    files = [out]
-    if fmt in ("md", "markdown") and picture is not None:
-        files.append(out.with_suffix(picture.suffix))
+        files = export_files(lib, args.version_id, fmt, args.out)
     if args.json:
         data = {"version_id": args.version_id, "format": fmt, "files": [str(f) for f in files]}
         print(dump(data))

@@ -89,45 +89,39 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _publish(out, result, settings, backend, no_save, progress):
-    """Write the files into a temporary folder, save into the library from there (so run.json
-    can name the version), then move the folder into place."""
+    """Write the files into their folder first, whatever the library says; then save into the
+    library and add the version id to run.json. Returns (record, library problem or None)."""
+    import sqlite3
+
     from storyapp.library import LibraryError
-    from storyapp.story import (
-        VersionSaved,
-        files_for,
-        publish,
-        run_record,
-        write_record,
-        write_run_files,
-    )
+    from storyapp.library.atomic import write_atomic
+    from storyapp.story import VersionSaved, files_for, publish, run_record, write_run_files
 
     from .save import save_run
 
-    state: dict = {"record": None, "problem": None}
-
-    def write(folder: Path) -> None:
-        record = run_record(result, settings, backend.name, backend.model, files_for(result))
-        write_run_files(folder, result, record)
-        if not no_save:
-            png = folder / "illustration.png"
-            try:
-                story_id, version_id, _ = save_run(
-                    result,
-                    settings,
-                    backend.name,
-                    backend.model,
-                    png.read_bytes() if png.exists() else None,
-                )
-            except LibraryError as e:
-                state["problem"] = str(e)
-            else:
-                record["version_id"] = version_id
-                write_record(folder, record)
-                progress(VersionSaved(story_id, version_id))
-        state["record"] = record
-
-    publish(out, write)
-    return state["record"], state["problem"]
+    record = run_record(result, settings, backend.name, backend.model, files_for(result))
+    publish(out, lambda folder: write_run_files(folder, result, record))
+    if no_save:
+        return record, None
+    png = out / "illustration.png"
+    try:
+        story_id, version_id, _ = save_run(
+            result,
+            settings,
+            backend.name,
+            backend.model,
+            png.read_bytes() if png.exists() else None,
+        )
+    except (LibraryError, sqlite3.Error, OSError) as e:
+        return record, str(e)
+    record["version_id"] = version_id
+    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    try:
+        write_atomic(out / "run.json", text.encode())
+    except LibraryError as e:
+        return record, f"saved as version {version_id}, but {e}"
+    progress(VersionSaved(story_id, version_id))
+    return record, None
 
 
 def _settings(args: argparse.Namespace):

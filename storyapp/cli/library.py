@@ -1,4 +1,5 @@
-"""`storyapp library list|show|delete|restore|trash|empty-trash`: the saved stories."""
+"""`storyapp library list|show|delete|restore|trash|empty-trash|check|repair`: the saved
+stories."""
 
 from __future__ import annotations
 
@@ -45,6 +46,13 @@ def add_parser(sub) -> None:
         a.add_argument("--story", action="store_true", help="ID is a story id")
     action("trash", run_trash, "what is in the trash")
     action("empty-trash", run_empty_trash, "remove what is in the trash for good, with pictures")
+    action("check", run_check, "check the database: which rows are damaged, which pictures missing")
+    action(
+        "repair",
+        run_repair,
+        "rebuild the database from its readable rows and the pictures' metadata (the old one is "
+        "kept aside)",
+    )
 
 
 def _print(args: argparse.Namespace, text: str, data: object) -> int:
@@ -100,10 +108,71 @@ def run_trash(args: argparse.Namespace) -> int:
 
     with open_library(args) as lib:
         items = lib.trash()
-        return _print(args, trash_text(items, lib), trash_json(items, lib))
+        pictures = lib.trashed_pictures()
+        text = trash_text(items, lib) if items or not pictures else ""
+        if pictures:
+            text += (
+                ("\n\n" if text else "")
+                + f"pictures no version refers to, in {pictures[0].parent}:\n"
+                + "\n".join(f"  {p.name}" for p in pictures)
+            )
+        data = trash_json(items, lib) | {"pictures": [str(p) for p in pictures]}
+        return _print(args, text, data)
 
 
 def run_empty_trash(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         gone = lib.empty_trash()
     return _print(args, f"removed {gone} item(s) for good", {"removed": gone})
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from storyapp.library import check
+
+    report = check(args.library or _default())
+    lines = [f"{report.db}: {report.stories} stories, {report.versions} versions"]
+    lines += [f"integrity: {m}" for m in report.integrity]
+    lines += [f"cannot read {r}" for r in report.bad_rows]
+    lines += [f"missing picture: {m}" for m in report.missing_pictures]
+    if report.ok:
+        lines.append("ok")
+    else:
+        root = report.db.parent
+        lines.append(f"to rebuild from what can be read: storyapp library repair --library {root}")
+    data = {
+        "database": str(report.db),
+        "ok": report.ok,
+        "stories": report.stories,
+        "versions": report.versions,
+        "integrity": report.integrity,
+        "bad_rows": report.bad_rows,
+        "missing_pictures": report.missing_pictures,
+    }
+    _print(args, "\n".join(lines), data)
+    return 0 if report.ok else 1
+
+
+def run_repair(args: argparse.Namespace) -> int:
+    from storyapp.library import repair
+
+    report = repair(args.library or _default())
+    lines = [f"{report.stories} stories, {report.versions} versions in the library"]
+    if report.kept_aside:
+        lines.append(f"the old database is kept as {report.kept_aside}")
+    lines += [f"lost: {r}" for r in report.lost_rows]
+    if report.recovered_pictures:
+        lines.append(f"{len(report.recovered_pictures)} picture(s) recovered as new stories")
+    data = {
+        "stories": report.stories,
+        "versions": report.versions,
+        "kept_aside": str(report.kept_aside) if report.kept_aside else None,
+        "lost_rows": report.lost_rows,
+        "recovered_pictures": report.recovered_pictures,
+    }
+    return _print(args, "\n".join(lines), data)
+
+
+def _default() -> Path:
+    from storyapp.library import default_library_dir
+
+    return default_library_dir()

@@ -23,8 +23,11 @@ def save_run(
     $STORYAPP_HOME/library."""
     version = version_of(result, settings, backend, model, parent)
     with Library.open(library) as lib:
-        story_id = parent.story_id if parent else lib.new_story().id
-        version_id = lib.add_version(story_id, version, image_bytes)
+        if parent is None:  # the story, its version and picture: all saved, or none
+            story_id, version_id = lib.add_story(version, image_bytes)
+        else:
+            story_id = parent.story_id
+            version_id = lib.add_version(story_id, version, image_bytes)
         return story_id, version_id, lib.root
 
 

@@ -2,6 +2,7 @@
 
 DB_NAME = "library.sqlite3"
 IMAGES_DIR = "images"
+TRASH_DIR = "trash"  # pictures no version refers to: moved here, never deleted unasked
 APPLICATION_ID = 0x53545259  # "STRY": marks a SQLite file as a storyapp library
 
 V1 = (

@@ -7,12 +7,14 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import orphan_pictures as _orphans
 from . import rows
 from . import trash as _trash
 from .atomic import write_atomic
+from .causes import describe
 from .connect import connect
 from .errors import LibraryError
-from .images import new_image_path, orphans
+from .images import new_image_path
 from .models import KINDS, Story, StoryVersion, TrashItem
 from .paths import default_library_dir
 from .schema import DB_NAME, IMAGES_DIR
@@ -23,21 +25,26 @@ ORPHAN_AGE_S = 3600.0
 class Library:
     """A library folder: `library.sqlite3` plus `images/`. Safe to share between threads."""
 
-    def __init__(self, root: Path, conn: sqlite3.Connection):
+    def __init__(self, root: Path, conn: sqlite3.Connection, read_only: bool = False):
         self.root = root
+        self.read_only = read_only
         self._conn = conn
         self._lock = threading.RLock()
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> "Library":
-        """Open (creating if needed) the library at `path`, default `$STORYAPP_HOME/library`."""
+        """Open (creating if needed) the library at `path`, default `$STORYAPP_HOME/library`.
+        A library that cannot be written opens read-only: it can be listed and exported."""
         root = Path(path).expanduser().absolute() if path else default_library_dir()
-        lib = cls(root, connect(root))
-        try:
-            lib.clean_orphans(ORPHAN_AGE_S)
-        except BaseException:
-            lib.close()
-            raise
+        lib = cls(root, *connect(root))
+        if not lib.read_only:
+            try:
+                lib.trash_orphans(ORPHAN_AGE_S)
+            except (LibraryError, OSError):
+                pass  # tidying is optional; the library itself opened fine
+            except BaseException:
+                lib.close()
+                raise
         return lib
 
     @property
@@ -57,6 +64,8 @@ class Library:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; SQLite failures (disk full, locked) become LibraryError."""
+        if self.read_only:
+            raise LibraryError(f"cannot write to library {self.root}: the library is read-only")
         with self._lock:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
@@ -67,15 +76,29 @@ class Library:
                         self._conn.execute("ROLLBACK")
                     raise
                 self._conn.execute("COMMIT")
-            except sqlite3.OperationalError as e:
-                raise LibraryError(f"cannot write to library {self.root}: {e}") from e
+            except sqlite3.Error as e:
+                raise LibraryError(describe(e, self.root, "write to")) from e
 
-    def _one(self, sql: str, args: tuple, what: str) -> sqlite3.Row:
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """Reads and row decoding; a damaged database or row becomes LibraryError."""
         with self._lock:
-            row = self._conn.execute(sql, args).fetchone()
-        if row is None:
-            raise LibraryError(f"no {what} {args[0]} in library {self.root}")
-        return row
+            try:
+                yield self._conn
+            except sqlite3.Error as e:
+                raise LibraryError(describe(e, self.root, "read")) from e
+            except (ValueError, TypeError) as e:  # a row that SQLite reads but we cannot decode
+                raise LibraryError(
+                    f"cannot read library {self.root}: a damaged row ({e}); run "
+                    f"`storyapp library check --library {self.root}` to see which"
+                ) from e
+
+    def _one(self, sql: str, args: tuple, what: str, decode):
+        with self._read() as db:
+            row = db.execute(sql, args).fetchone()
+            if row is None:
+                raise LibraryError(f"no {what} {args[0]} in library {self.root}")
+            return decode(row)
 
     def new_story(self, title: str = "") -> Story:
         t = rows.encode_time(rows.now())
@@ -87,29 +110,30 @@ class Library:
             return self.get_story(cur.lastrowid)
 
     def get_story(self, story_id: int) -> Story:
-        return rows.to_story(self._one("SELECT * FROM stories WHERE id = ?", (story_id,), "story"))
+        return self._one("SELECT * FROM stories WHERE id = ?", (story_id,), "story", rows.to_story)
 
     def list_stories(self) -> list[Story]:
         """Stories not in the trash, most recently changed first."""
-        with self._lock:
-            found = self._conn.execute(
+        with self._read() as db:
+            found = db.execute(
                 "SELECT * FROM stories WHERE deleted_at IS NULL ORDER BY updated_at DESC, id DESC"
             ).fetchall()
-        return [rows.to_story(r) for r in found]
+            return [rows.to_story(r) for r in found]
 
     def get_version(self, version_id: int) -> StoryVersion:
-        row = self._one("SELECT * FROM versions WHERE id = ?", (version_id,), "version")
-        return rows.to_version(row)
+        return self._one(
+            "SELECT * FROM versions WHERE id = ?", (version_id,), "version", rows.to_version
+        )
 
     def versions(self, story_id: int) -> list[StoryVersion]:
         """The story's versions not in the trash, oldest first."""
         self.get_story(story_id)
-        with self._lock:
-            found = self._conn.execute(
+        with self._read() as db:
+            found = db.execute(
                 "SELECT * FROM versions WHERE story_id = ? AND deleted_at IS NULL ORDER BY id",
                 (story_id,),
             ).fetchall()
-        return [rows.to_version(r) for r in found]
+            return [rows.to_version(r) for r in found]
 
     def image_file(self, version: StoryVersion) -> Path | None:
         """The absolute path of a version's illustration, or None when it has none."""
@@ -120,21 +144,53 @@ class Library:
     ) -> int:
         """Save `version` as a new version of the story and return its id.
 
-        With `image_bytes`, the image is written (atomically) before the row is committed, so a
-        crash leaves at most an unreferenced image file. Without, `version.image_path` may name
+        With `image_bytes`, the image is written (atomically) inside the transaction, before the
+        commit, and removed if the row is not committed. Without, `version.image_path` may name
         an image already in the library (a rerun that kept the picture)."""
+        return self._save(story_id, version, image_bytes)[1]
+
+    def add_story(
+        self, version: StoryVersion, image_bytes: bytes | None = None, title: str = ""
+    ) -> tuple[int, int]:
+        """Save `version` as the first version of a new story: (story id, version id). The story,
+        its version and its picture are saved as one: all of them, or none."""
+        return self._save(None, version, image_bytes, title)
+
+    def _save(
+        self,
+        story_id: int | None,
+        version: StoryVersion,
+        image_bytes: bytes | None,
+        title: str = "",
+    ) -> tuple[int, int]:
         if version.kind not in KINDS:
             raise LibraryError(f"version kind {version.kind!r} is not one of {', '.join(KINDS)}")
-        image_path = version.image_path
-        if image_bytes is not None:
-            image_path = new_image_path(story_id, image_bytes)
-            write_atomic(self.root / image_path, image_bytes)
+        written: Path | None = None
         try:
             with self._write() as db:
-                return self._insert(db, story_id, version, image_path)
+                if story_id is None:
+                    t = rows.encode_time(rows.now())
+                    story_id = db.execute(
+                        "INSERT INTO stories (title, created_at, updated_at) VALUES (?, ?, ?)",
+                        (title, t, t),
+                    ).lastrowid
+                image_path = version.image_path
+                if image_bytes is not None:
+                    image_path = new_image_path(story_id, image_bytes)
+                    written = self.root / image_path
+                    self._write_image(written, image_bytes)
+                return story_id, self._insert(db, story_id, version, image_path)
         except BaseException:
-            if image_bytes is not None:
-                (self.root / image_path).unlink(missing_ok=True)
+            if written is not None:
+                written.unlink(missing_ok=True)
+            raise
+
+    def _write_image(self, target: Path, data: bytes) -> None:
+        try:
+            write_atomic(target, data)
+        except LibraryError as e:
+            if isinstance(e.__cause__, OSError):
+                raise LibraryError(describe(e.__cause__, self.root, "save a picture in")) from e
             raise
 
     def _insert(
@@ -208,11 +264,16 @@ class Library:
 
     def trash(self) -> list[TrashItem]:
         """Trashed stories, and trashed versions of stories not in the trash; newest first."""
-        with self._lock:
-            return _trash.listing(self._conn)
+        with self._read() as db:
+            return _trash.listing(db)
+
+    def trashed_pictures(self) -> list[Path]:
+        """Pictures no version referred to, moved to the trash folder; oldest first."""
+        return _orphans.trashed(self.root)
 
     def empty_trash(self) -> int:
-        """Remove trashed stories and versions for good, with their images; return the count.
+        """Remove trashed stories and versions for good, with their images, and the pictures in
+        the trash folder; return the count.
 
         Rows go in one transaction, unused images in the next: a crash between the two leaves
         only orphan files, never a row whose image is gone."""
@@ -220,13 +281,15 @@ class Library:
             gone, images = _trash.remove_rows(db)
         with self._write() as db:
             _trash.unlink_unused(db, self.root, images)
-        return gone
+        pictures = self.trashed_pictures()
+        for path in pictures:
+            path.unlink(missing_ok=True)
+        return gone + len(pictures)
 
-    def clean_orphans(self, older_than_s: float = ORPHAN_AGE_S) -> int:
-        """Delete image and temp files that no version refers to; return how many."""
-        with self._lock:
-            used = {r[0] for r in self._conn.execute("SELECT DISTINCT image_path FROM versions")}
-            found = orphans(self.root, used, older_than_s)
-            for path in found:
-                path.unlink(missing_ok=True)
-        return len(found)
+    def trash_orphans(self, older_than_s: float = ORPHAN_AGE_S) -> int:
+        """Move pictures no version refers to into the trash folder, and bring back from there
+        those a version refers to again (a restored database); return how many moved out."""
+        with self._read() as db:
+            used = _orphans.referenced(db)
+            _orphans.bring_back(self.root, used)
+            return _orphans.sweep(self.root, used, older_than_s)

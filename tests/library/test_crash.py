@@ -69,7 +69,7 @@ def test_sigkill_while_saving_loses_no_committed_version(tmp_path: Path) -> None
                 data = lib.image_file(version).read_bytes()
                 assert data == big_image(index, IMAGE_SIZE), f"seed {seed}: image {vid} damaged"
     with Library.open(root) as lib:
-        lib.clean_orphans(older_than_s=0)
+        lib.trash_orphans(older_than_s=0)
         referenced = {v.image_path for s in lib.list_stories() for v in lib.versions(s.id)}
         on_disk = {f"images/{p.name}" for p in (root / "images").iterdir()}
         assert on_disk == referenced

@@ -75,13 +75,17 @@ def test_empty_trash_removes_rows_and_images(lib: Library, png: bytes) -> None:
     conn.close()
 
 
-def test_clean_orphans_removes_only_unreferenced_files(lib: Library, png: bytes) -> None:
+def test_orphan_pictures_go_to_the_trash_folder_not_away(lib: Library, png: bytes) -> None:
     story = lib.new_story()
     vid = lib.add_version(story.id, full_version(), png)
     images = lib.root / "images"
     (images / "s1-deadbeef.png").write_bytes(png)  # an image whose row was never committed
     (images / ".s1-x.png.0123.tmp").write_bytes(b"half")  # a temp file of a killed write
     (images / "notes.txt").write_text("not ours")
-    assert lib.clean_orphans() == 0  # too new: another process may be about to commit it
-    assert lib.clean_orphans(older_than_s=0) == 2
+    assert lib.trash_orphans() == 0  # too new: another process may be about to commit it
+    assert lib.trash_orphans(older_than_s=0) == 1
     assert _files(lib) == {lib.get_version(vid).image_path, "images/notes.txt"}
+    assert [p.name for p in lib.trashed_pictures()] == ["s1-deadbeef.png"]
+    assert lib.trashed_pictures()[0].read_bytes() == png
+    assert lib.empty_trash() == 1
+    assert lib.trashed_pictures() == []

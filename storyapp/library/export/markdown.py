@@ -1,10 +1,17 @@
-"""Markdown: `story.md` with the picture copied beside it as `story.png`."""
+"""Markdown: `story.md`, with the picture in `story_files/` beside it.
 
+The picture's name comes from its content, so an export never overwrites a picture another
+export (or the user) put there, and two exports to one name at once each refer to their own
+picture: the text file, replaced last, always matches the picture it names."""
+
+import contextlib
+import hashlib
 from pathlib import Path
 from urllib.parse import quote
 
-from ..atomic import atomic_write
+from ..atomic import atomic_write, write_atomic
 from ..errors import LibraryError
+from ..images import MIME
 from .document import Document
 
 
@@ -25,15 +32,50 @@ def render(doc: Document, image_name: str | None) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def write(doc: Document, out: Path) -> None:
+def files_folder(out: Path) -> Path:
+    return out.with_name(f"{out.stem}_files")
+
+
+def _place_picture(doc: Document, out: Path) -> tuple[Path, bool]:
+    """(picture, written now): the picture in NAME_files under a name no other content has."""
+    folder = files_folder(out)
+    if folder.exists() and not folder.is_dir():
+        raise LibraryError(f"cannot write {out}: {folder} is a file, not a folder")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as e:
+        raise LibraryError(f"cannot write {out}: cannot create {folder}: {e.strerror or e}") from e
+    digest = hashlib.sha256(doc.image).hexdigest()[:16]
+    for n in range(1, 100):
+        picture = folder / f"picture-{digest}{'' if n == 1 else f'-{n}'}{doc.image_suffix}"
+        if not picture.exists():
+            write_atomic(picture, doc.image)
+            return picture, True
+        if picture.is_file() and picture.read_bytes() == doc.image:
+            return picture, False
+    raise LibraryError(f"cannot write {out}: no free picture name in {folder}")
+
+
+def write(doc: Document, out: Path) -> list[Path]:
+    """Write `out` (and its picture); return the files written."""
+    if out.is_dir():
+        raise LibraryError(f"cannot write {out}: it is a folder")
+    if out.suffix.lower() in MIME:
+        raise LibraryError(f"cannot write Markdown to {out}: choose a name ending in .md")
+    if not out.parent.is_dir():
+        raise LibraryError(f"cannot write {out}: no folder {out.parent}")
     if doc.image is None:
         with atomic_write(out) as f:
             f.write(render(doc, None).encode())
-        return
-    picture = out.with_suffix(doc.image_suffix)
-    if picture == out:
-        raise LibraryError(f"cannot write Markdown to {out}: choose a name ending in .md")
-    # Both temp files are complete before either is put in place; the picture goes first.
-    with atomic_write(out) as text, atomic_write(picture) as image:
-        text.write(render(doc, picture.name).encode())
-        image.write(doc.image)
+        return [out]
+    picture, fresh = _place_picture(doc, out)
+    try:
+        with atomic_write(out) as text:
+            text.write(render(doc, f"{picture.parent.name}/{picture.name}").encode())
+    except BaseException:
+        if fresh:
+            picture.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                picture.parent.rmdir()  # only if nothing else is in it
+        raise
+    return [out, picture]
