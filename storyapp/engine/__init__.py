@@ -1,6 +1,12 @@
 """The multi-LoRA inference engine: one quantized base model, many adapters, mixed batches."""
 
-from .errors import AdapterError, ContextOverflowError, EngineError, ModelLoadError
+from .errors import (
+    AdapterError,
+    ContextOverflowError,
+    EngineError,
+    ModelLoadError,
+    SequenceError,
+)
 from .llm import LLM, Completion, StreamEvent
 from .sampling import SamplingParams
 
@@ -12,5 +18,6 @@ __all__ = [
     "EngineError",
     "ModelLoadError",
     "SamplingParams",
+    "SequenceError",
     "StreamEvent",
 ]

@@ -89,7 +89,7 @@ class Engine:
         self.steps += 1
         now = time.perf_counter()
         for seq, token in zip(seqs, tokens, strict=True):
-            ev = self._advance(seq, token, now)
+            ev = self._fail(seq) if token is None else self._advance(seq, token, now)
             if ev.finished:
                 self.adapters.release(seq.adapter)
             events.append(ev)
@@ -103,6 +103,19 @@ class Engine:
         batch = StepBatch.build(rows, starts, [s.slot for s in seqs], prefill, self.device)
         batch.lora = self.adapters.batch([s.adapter for s in seqs])
         return batch
+
+    def _fail(self, seq: Sequence) -> TokenEvent:
+        """Stop one sequence whose logits went non-finite; the rest of the batch continues. Its
+        cache positions are cleared first: a later sequence in the slot reads past its own
+        length under a mask, and a NaN left there would survive the mask (0 * NaN)."""
+        self.cache.kv[:, seq.slot, : seq.length].zero_()
+        self.scheduler.finish(seq, "error")
+        who = f"the adapter '{seq.adapter}'" if seq.adapter else "the base model"
+        error = (
+            f"{who} produced non-finite logits (NaN or inf) for this request after "
+            f"{len(seq.output_ids)} tokens; the request was stopped"
+        )
+        return TokenEvent(seq.id, None, seq.text.flush(), True, "error", error)
 
     def _advance(self, seq: Sequence, token: int, now: float) -> TokenEvent:
         if not seq.output_ids:

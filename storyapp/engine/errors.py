@@ -15,3 +15,7 @@ class AdapterError(EngineError):
 
 class ContextOverflowError(EngineError):
     """A prompt (plus the tokens asked for) does not fit the model's context."""
+
+
+class SequenceError(EngineError):
+    """A request failed on its own (its logits went non-finite); the others were not harmed."""

@@ -8,6 +8,7 @@ import torch
 
 from .devices import pick_device, pick_dtype
 from .engine import Engine, EngineConfig
+from .errors import SequenceError
 from .loader import load_weights
 from .loader.resolve import resolve
 from .memory import release_free_memory
@@ -112,13 +113,16 @@ class LLM:
             for p, sp, a in zip(ids, plist, alist, strict=True):
                 seqs.append(self.engine.add(p, sp, a))
             index = {s.id: i for i, s in enumerate(seqs)}
-            pending = set(index)
+            pending, failed = set(index), []
             while pending:
                 for ev in self.engine.step():
                     if ev.request_id in index:
                         yield StreamEvent(index[ev.request_id], ev)
                         if ev.finished:
                             pending.discard(ev.request_id)
+                        if ev.error:
+                            failed.append((index[ev.request_id], ev.error))
+            _raise_failed(failed)
         finally:
             for s in seqs:
                 if s.finish_reason is None:
@@ -129,11 +133,15 @@ class LLM:
     def generate(self, prompts, params=None, adapters=None) -> list[Completion]:
         ids, plist, alist = _expand(prompts, params, adapters, self.encode)
         seqs = [self.engine.add(p, sp, a) for p, sp, a in zip(ids, plist, alist, strict=True)]
-        pending = {s.id for s in seqs}
+        pending, failed = {s.id for s in seqs}, []
+        index = {s.id: i for i, s in enumerate(seqs)}
         while pending:
             for ev in self.engine.step():
                 if ev.finished:
                     pending.discard(ev.request_id)
+                if ev.error and ev.request_id in index:
+                    failed.append((index[ev.request_id], ev.error))
+        _raise_failed(failed)
         return [
             Completion(
                 index=i,
@@ -155,6 +163,14 @@ class LLM:
     def chat_prompts(self, messages) -> list[list[int]]:
         convs = [messages] if messages and isinstance(messages[0], dict) else messages
         return [self.tokenizer.chat(c) for c in convs]
+
+
+def _raise_failed(failed: list[tuple[int, str]]) -> None:
+    """After every other request has finished: the first failed one, by its index."""
+    if failed:
+        i, error = failed[0]
+        more = f" ({len(failed) - 1} more failed)" if len(failed) > 1 else ""
+        raise SequenceError(f"request {i}: {error}{more}")
 
 
 def _now() -> float:

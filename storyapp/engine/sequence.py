@@ -56,4 +56,7 @@ class TokenEvent:
     token_id: int | None
     text: str
     finished: bool = False
-    finish_reason: str | None = None
+    finish_reason: str | None = (
+        None  # "stop", "length", "abort", or "error" (then `error` says why)
+    )
+    error: str | None = None

@@ -10,10 +10,14 @@ from ..sequence import Sequence
 NUCLEUS_CANDIDATES = 256
 
 
-def sample(logits: torch.Tensor, seqs: list[Sequence]) -> list[int]:
-    if all(s.params.greedy and s.params.repetition_penalty == 1.0 for s in seqs):
+def sample(logits: torch.Tensor, seqs: list[Sequence]) -> list[int | None]:
+    """One token per row; None for a row whose logits are not all finite (a broken adapter or
+    input): that row fails alone, the others go on."""
+    finite = torch.isfinite(logits).all(-1)
+    broken = set() if bool(finite.all()) else set((~finite).nonzero().flatten().tolist())
+    if not broken and all(s.params.greedy and s.params.repetition_penalty == 1.0 for s in seqs):
         return logits.argmax(-1).tolist()
-    return [_one(logits[i], s) for i, s in enumerate(seqs)]
+    return [None if i in broken else _one(logits[i], s) for i, s in enumerate(seqs)]
 
 
 def _one(logits: torch.Tensor, seq: Sequence) -> int:

@@ -1,5 +1,6 @@
 """One LoRA adapter on the host, in its own dtype, checked against the base model's shapes."""
 
+import math
 from dataclasses import dataclass, field
 
 import torch
@@ -95,3 +96,11 @@ class LoraAdapter:
                 )
             if r > max_rank:
                 raise AdapterError(f"{where}: rank {r} is above max_lora_rank {max_rank}")
+            for part, t in (("lora_A", m.a), ("lora_B", m.b)):
+                if not bool(torch.isfinite(t).all()):
+                    raise AdapterError(
+                        f"{where}.{part}: the weights hold NaN or infinite values; every request "
+                        "with this adapter would fail"
+                    )
+            if not math.isfinite(m.scale):
+                raise AdapterError(f"{where}: the scale (lora_alpha / r) is not finite")
