@@ -37,7 +37,9 @@ def cause(e: BaseException, folder: Path) -> str:
         return "the disk is full"
     if name.startswith("SQLITE_READONLY") or code == errno.EROFS:
         return "the library is read-only"
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+    # text that is not UTF-8 is a damaged row; Python's sqlite3 reports it with no error code
+    decode = isinstance(e, sqlite3.OperationalError) and "decode" in str(e)
+    if decode or name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         return "the library database is damaged"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return "another program holds the library locked"
@@ -55,6 +57,7 @@ def cause(e: BaseException, folder: Path) -> str:
 def describe(e: BaseException, folder: Path, doing: str) -> str:
     """One line: what failed, on which library, why, and the underlying message."""
     raw = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+    raw = " ".join(raw.split())[:160]  # a message may quote a damaged row's text, newlines too
     text = f"cannot {doing} library {folder}: {cause(e, folder)} ({raw})"
     if isinstance(e, sqlite3.DatabaseError) and cause(e, folder).endswith("damaged"):
         text += f"; run `storyapp library check --library {folder}` to see which rows"

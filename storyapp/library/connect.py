@@ -36,7 +36,8 @@ def _check_folder(root: Path, pictures_ok: bool) -> None:
     if (root / DB_NAME).exists() or not root.exists():
         return
     others = sorted(p.name for p in root.iterdir() if not p.name.startswith("."))
-    if set(others) - _OURS:
+    # the database kept aside by `library repair` (and its -wal, -shm) are ours too
+    if {n for n in others if not n.startswith(DB_NAME)} - _OURS:
         shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
         raise LibraryError(
             f"{root} is not a storyapp library: it holds other files ({shown}) and no {DB_NAME}"
