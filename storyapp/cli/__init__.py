@@ -5,8 +5,22 @@ import logging
 import os
 import sys
 
-from . import bench, complete, doctor, download, eval, export, generate, library, serve, train
-from .logs import FILE_ONLY, setup_logging, version
+from . import (
+    bench,
+    complete,
+    doctor,
+    download,
+    eval,
+    export,
+    generate,
+    interrupts,
+    library,
+    pipes,
+    serve,
+    train,
+)
+from .logs import FILE_ONLY, say, setup_logging, version
+from .visible import visible
 
 COMMANDS = (complete, bench, generate, library, export, download, train, serve, eval, doctor)
 
@@ -21,6 +35,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line `argv` (None: this process's own, which also takes over Ctrl+C)."""
+    if argv is None:
+        interrupts.install()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return interrupts.stopped()
+    finally:
+        if argv is None:
+            interrupts.finishing()
+
+
+def _main(argv: list[str] | None) -> int:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     setup_logging(create=False)  # the file once the data folder exists, not before
     parser = build_parser()
@@ -28,18 +55,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         return _open_app(parser)
     try:
-        return args.run(args) or 0
+        code = args.run(args) or 0
+        pipes.flush_stdout()
+        return code
+    except BrokenPipeError:
+        return pipes.closed()
     except KeyboardInterrupt:
         logging.getLogger("storyapp").info("interrupted")
-        print("storyapp: interrupted", file=sys.stderr)
-        return 130
+        return interrupts.stopped()
     except Exception as e:  # one line for the user; the traceback on request
         if os.environ.get("STORYAPP_DEBUG"):
             raise
         logging.getLogger("storyapp").error(
             "%s failed", args.command, exc_info=True, extra=FILE_ONLY
         )
-        print(f"storyapp: error: {e}", file=sys.stderr)
+        say(f"storyapp: error: {visible(str(e))}")
         return 1
 
 

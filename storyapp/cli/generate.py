@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     )
 
     from .progress import Progress
+    from .visible import visible_json
 
     check_idea(args.idea)
     settings = _settings(args)
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     result = pipeline.run(args.idea)
     record, problem = _publish(out, result, settings, backend, args.no_save, progress)
     if args.json:
-        print(json.dumps(record, indent=2, ensure_ascii=False))
+        print(visible_json(record))
     else:
         print(out)
     if problem:
@@ -163,5 +164,13 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _default_out(idea: str) -> Path:
+    """A new folder under stories/, made now: a second run of the same idea in the same second
+    gets its own (…-2). Given back at exit if the run put nothing in it."""
+    import atexit
+
+    from storyapp.story.output_dir import new_folder, remove_if_empty
+
     slug = "-".join(re.findall(r"[a-z0-9]+", idea.lower())[:6]) or "story"
-    return Path("stories") / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
+    out = new_folder(Path("stories") / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}")
+    atexit.register(remove_if_empty, out)
+    return out

@@ -4,13 +4,14 @@ plain JSON-ready dicts for scripts."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import textwrap
 from datetime import datetime
 from typing import Any
 
 from storyapp.library import Library, Story, StoryVersion, TrashItem
 from storyapp.library.titles import UNTITLED
+
+from .visible import visible, visible_json
 
 TITLE_WIDTH = 60
 
@@ -25,7 +26,7 @@ def iso(t: datetime | None) -> str | None:
 
 
 def dump(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return visible_json(data)
 
 
 def table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: int = 0) -> str:
@@ -42,7 +43,7 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: int = 0) 
 
 
 def short(text: str, width: int = TITLE_WIDTH) -> str:
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -67,7 +68,7 @@ def listing_text(shelf: list[tuple[Story, list[StoryVersion]]], lib: Library) ->
         return f"no stories yet in {lib.root}; make one with: storyapp generate IDEA"
     header = ("VERSION", "STORY", "KIND", "CREATED", "PICTURE", "TITLE")
     count = sum(len(vs) for _, vs in shelf)
-    return (
+    return visible(
         table(header, listing_rows(shelf), right=2)
         + f"\n\n{count} version(s) of {len(shelf)} story(ies) in {lib.root}"
     )
@@ -124,7 +125,7 @@ def _timings(timings: dict[str, dict[str, float]]) -> str:
 
 def _block(name: str, text: str) -> list[str]:
     body = [
-        textwrap.fill(p, 88, initial_indent="  ", subsequent_indent="  ")
+        textwrap.fill(visible(p), 88, initial_indent="  ", subsequent_indent="  ")
         for p in text.splitlines()
         if p.strip()
     ]
@@ -158,7 +159,7 @@ def version_text(v: StoryVersion, story: Story, lib: Library, siblings: list[int
         ("story", v.story_text),
     ):
         lines += _block(name, text)
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def trash_rows(items: list[TrashItem]) -> list[tuple[str, ...]]:
@@ -168,7 +169,7 @@ def trash_rows(items: list[TrashItem]) -> list[tuple[str, ...]]:
 def trash_text(items: list[TrashItem], lib: Library) -> str:
     if not items:
         return f"the trash of {lib.root} is empty"
-    return table(("KIND", "ID", "DELETED", "TITLE"), trash_rows(items))
+    return visible(table(("KIND", "ID", "DELETED", "TITLE"), trash_rows(items)))
 
 
 def trash_json(items: list[TrashItem], lib: Library) -> dict[str, Any]:

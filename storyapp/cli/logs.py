@@ -3,8 +3,10 @@ app. Warnings still reach the terminal as one line; the file gets tracebacks too
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -39,10 +41,13 @@ class LogFile(logging.handlers.RotatingFileHandler):
             path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
         )
         self.create = create
+        self.off = False  # set at the first failed write: the app runs on without the file
         self.setLevel(logging.INFO)
         self.setFormatter(logging.Formatter(FILE_FORMAT))
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.off:
+            return
         if self.stream is None:
             folder = Path(self.baseFilename).parent
             if not (self.create or folder.parent.is_dir()):
@@ -53,12 +58,33 @@ class LogFile(logging.handlers.RotatingFileHandler):
                 return
         super().emit(record)
 
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        """A full disk or a lost drive: say so once, then stop writing (the default prints a
+        traceback for every record)."""
+        if self.off:
+            return
+        self.off = True
+        reason = sys.exc_info()[1]
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()
+        say(f"storyapp: warning: logging to {self.baseFilename} is off: {reason}")
+
+
+def say(line: str) -> None:
+    """One line on stderr, if there is one (a windowed app has none) and it can take it."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
+
 
 def setup_logging(create: bool = True) -> Path | None:
     """Terminal warnings and the log file, once per process (again when the data folder moved).
     With `create` the folder is made now; None when that fails (the app runs on without it)."""
     root = logging.getLogger()
-    if not any(getattr(h, "_storyapp", False) for h in root.handlers):
+    if sys.stderr is not None and not any(getattr(h, "_storyapp", False) for h in root.handlers):
         console = logging.StreamHandler()
         console.setLevel(logging.WARNING)
         console.setFormatter(logging.Formatter("storyapp: warning: %(message)s"))

@@ -19,6 +19,8 @@ from storyapp.story import (
     VersionSaved,
 )
 
+from .visible import visible
+
 ROW_NAMES = {"premise": "premise", "story": "story", "sd_prompt": "image prompt"}
 
 
@@ -78,6 +80,6 @@ class Progress:
     def _line(self, text: str) -> None:
         if self._open:
             self.out.write("\r\033[K")
-        self.out.write(text + "\n")
+        self.out.write(visible(text) + "\n")
         self.out.flush()
         self._open = False
