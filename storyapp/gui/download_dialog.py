@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
-from .tasks import Task
-
 GB = 2**30
+
+
+class Task(QThread):
+    """A plain function run on a background thread, its result back on the main thread through
+    signals (Anki's QueryOp, in small). Connect its signals to QObject methods, not lambdas
+    (see worker.py)."""
+
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    errored = Signal(str)
+
+    def __init__(self, fn: Callable[[Callable[[int, int], None]], Any]) -> None:
+        """`fn(report)` runs on the thread; `report(done, total)` emits progress."""
+        super().__init__()
+        self.fn = fn
+
+    def run(self) -> None:
+        try:
+            result = self.fn(lambda done, total: self.progress.emit(done, total))
+        except Exception as e:
+            self.errored.emit(str(e) or type(e).__name__)
+        else:
+            self.succeeded.emit(result)
 
 
 def confirm_download(parent: QWidget | None) -> bool:

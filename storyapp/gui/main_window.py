@@ -4,27 +4,37 @@ signals into widget updates; it never waits on the worker."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from storyapp.library import Library, StoryVersion, default_library_dir
 
-from . import window_dialogs
 from .actions import make_actions, make_menus
 from .app_settings import AppSettings
 from .dialogs import show_failure
+from .download_dialog import DownloadDialog, confirm_download
 from .engines import Engines
 from .export_menu import ExportMenu
 from .jobs import Job, JobKind
+from .library_browser import LibraryBrowser
 from .live_view import LiveView
 from .panes import STYLE, Panes
+from .settings_dialog import SettingsDialog
 from .settings_store import SettingsStore
+from .theme import apply_theme
 from .widgets.compare_dialog import CompareDialog
 from .widgets.status_bar import StatusBar
 from .worker import WorkerThread
+
+ABOUT = (
+    "<b>storyapp</b><p>Type a story idea and press Generate: a language model writes a "
+    "premise, then the story and an image prompt together (two LoRA adapters in one batch), "
+    "and SDXL paints the illustration. Everything runs on this computer.</p>"
+)
 
 
 class MainWindow(QMainWindow):
@@ -68,16 +78,16 @@ class MainWindow(QMainWindow):
         a.rewrite.triggered.connect(lambda: self._rerun("premise"))
         a.compare.triggered.connect(self.versions.compare.click)
         a.new_story.triggered.connect(self.new_story)
-        a.open_story.triggered.connect(lambda: window_dialogs.open_library(self))
-        a.settings.triggered.connect(lambda: window_dialogs.open_settings(self))
+        a.open_story.triggered.connect(self.open_library)
+        a.settings.triggered.connect(self.open_settings)
         a.quit.triggered.connect(self.close)
-        a.about.triggered.connect(lambda: window_dialogs.about(self))
+        a.about.triggered.connect(self.about)
         self.idea.generateRequested.connect(self.generate)
         self.idea.cancelRequested.connect(self.cancel)
         self.new_story_button.clicked.connect(a.new_story_version.trigger)
         self.image.newImageRequested.connect(a.new_image.trigger)
         self.premise.rewriteRequested.connect(a.rewrite.trigger)
-        self.image.chooseModel.connect(lambda kind: window_dialogs.choose_image_model(self, kind))
+        self.image.chooseModel.connect(self.choose_image_model)
         self.versions.versionPicked.connect(self.show_version_id)
         self.versions.compareRequested.connect(self.compare)
         self.export_menu.exported.connect(lambda p: self.status.idle(f"Exported to {p}"))
@@ -257,6 +267,70 @@ class MainWindow(QMainWindow):
         a.open_story.setEnabled(not running)
         a.compare.setEnabled(not running)
         self.export_menu.set_enabled(has)
+
+    # -- dialogs: settings, the image model, the library, About ----------------------------
+    def apply_settings(self, s: AppSettings) -> None:
+        """Save `s`, apply the appearance, and load what changed in the background."""
+        self.settings = s
+        self.store.save(s)
+        apply_theme(QApplication.instance(), s.appearance)
+        self.worker.prepare(s.pipeline())
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.settings, self)
+        dialog.downloadRequested.connect(lambda: self.download(dialog))
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.settings()))
+        dialog.open()
+        return dialog
+
+    def choose_image_model(self, kind: str) -> None:
+        """'folder' or 'file': pick an SDXL model and use it; 'download': fetch SDXL base."""
+        if kind == "download":
+            self.download()
+            return
+        if kind == "folder":
+            path = QFileDialog.getExistingDirectory(self, "Choose an SDXL diffusers folder")
+        else:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Choose an SDXL checkpoint", "", "SDXL checkpoints (*.safetensors)"
+            )
+        if path:
+            self.apply_settings(replace(self.settings, sdxl=path, image=True))
+
+    def download(self, settings_dialog: SettingsDialog | None = None) -> None:
+        if not confirm_download(self):
+            return
+        dialog = DownloadDialog(self)
+
+        def done(folder: str) -> None:
+            if settings_dialog is not None and settings_dialog.isVisible():
+                settings_dialog.sdxl.set_path(folder)
+            else:
+                self.apply_settings(replace(self.settings, sdxl=folder, image=True))
+
+        dialog.done.connect(done)
+        dialog.failed.connect(lambda message: show_failure(self, "download", message))
+        dialog.start()
+
+    def open_library(self) -> None:
+        if self.job is not None:
+            return
+        try:
+            browser = LibraryBrowser(self)
+        except Exception as e:
+            show_failure(self, "library", str(e))
+            return
+
+        def opened() -> None:
+            story_id = browser.story_id()
+            if story_id is not None:
+                self.open_story(story_id)
+
+        browser.accepted.connect(opened)
+        browser.open()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About storyapp", ABOUT)
 
     # -- window state ---------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:

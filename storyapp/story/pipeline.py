@@ -3,22 +3,75 @@
 Every stage streams typed events to `on_event` and stops when its `cancel` Event is set, leaving
 the backend and illustrator ready for the next call. Any stage can be rerun alone. The pipeline
 saves nothing: the caller decides where results go.
+
+The class reads top-down: the four jobs a caller runs (a whole run, from an edited premise, a new
+story, a new picture), then the three stages they are made of, then the plumbing shared by the
+stages (requests, events, notices).
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING, NoReturn
 
-from .cleanup import clean_sd_prompt
-from .errors import StoryError
-from .image_options import check_image_options
-from .result import Kind, StoryResult
+from storyapp.backends import (
+    BackendCancelled,
+    BackendError,
+    ChatRequest,
+    Message,
+    PromptTooLong,
+    RowResult,
+    Sampling,
+    TextBackend,
+)
+
+from . import prompts
+from .cleanup import clean_sd_prompt, clean_text, trim_unfinished
+from .errors import StoryCancelled, StoryError
+from .events import (
+    Cancelled,
+    Event,
+    Failed,
+    ImageStep,
+    Notice,
+    OnEvent,
+    Row,
+    Stage,
+    StageDone,
+    StageStarted,
+    Token,
+)
+from .image_options import check_image_options, image_options
+from .result import Kind, RowStats, StageStats, StoryResult
 from .seeds import spread
-from .stages import Stages
+from .settings import PROMPT_WRITER, STORY_WRITER, Settings, TextSettings, adapter_paths
+from .setup import NO_IMAGE_MODEL
+
+if TYPE_CHECKING:
+    from storyapp.illustrate import Illustrator, RenderedImage
+
+ADAPTER: dict[str, str] = {"story": STORY_WRITER, "sd_prompt": PROMPT_WRITER}
+WHAT = {"story": "story", "sd_prompt": "image prompt"}
 
 
-class StoryPipeline(Stages):
+class StoryPipeline:
+    def __init__(
+        self,
+        backend: TextBackend,
+        illustrator: Illustrator | None = None,
+        settings: Settings | None = None,
+        on_event: OnEvent | None = None,
+    ) -> None:
+        self.backend, self.illustrator = backend, illustrator
+        self.settings = settings or Settings()
+        self.on_event = on_event
+        self.notices: list[str] = []  # each said once per pipeline
+
+    # --- The jobs: each returns a StoryResult
+
     def check(self, idea: str) -> None:
         """Raises StoryError for an empty idea or image settings the illustrator cannot take,
         before anything runs."""
@@ -112,8 +165,147 @@ class StoryPipeline(Stages):
         except ValueError as e:
             self._fail("premise", str(e))
 
+    # --- The three stages
+
+    def write_premise(
+        self, idea: str, seed: int, cancel: threading.Event | None = None
+    ) -> tuple[str, StageStats]:
+        """Stage 1: the base model, no adapter, expands the idea into a premise."""
+        request = self._request(prompts.premise_messages(idea), None, self.settings.premise, seed)
+        results, stats = self._chat("premise", ("premise",), [request], cancel)
+        return _prose(results[0]), stats
+
+    def write_texts(
+        self,
+        premise: str,
+        rows: Sequence[Row],
+        seeds: dict[str, int],
+        cancel: threading.Event | None = None,
+    ) -> tuple[dict[str, str], StageStats]:
+        """Stage 2: the story (story-writer) and the image prompt (sd-prompt-writer) from the
+        premise, in ONE batched backend call; `rows` may name just one of them for a rerun."""
+        make = {
+            "story": (prompts.story_messages, self.settings.story),
+            "sd_prompt": (prompts.image_prompt_messages, self.settings.sd_prompt),
+        }
+        requests = []
+        for row in rows:
+            messages, text = make[row]
+            requests.append(self._request(messages(premise), self._adapter(row), text, seeds[row]))
+        results, stats = self._chat("story", tuple(rows), requests, cancel)
+        texts = {}
+        for row, r in zip(rows, results, strict=True):
+            texts[row] = clean_sd_prompt(r.text) if row == "sd_prompt" else _prose(r)
+        return texts, stats
+
+    def paint(
+        self, prompt: str, seed: int, cancel: threading.Event | None = None
+    ) -> tuple[RenderedImage | None, StageStats | None]:
+        """Stage 3: the illustrator paints `prompt`; (None, None) when images are off or there
+        is no image model (the user is told how to add one)."""
+        if not self.settings.image:
+            return None, None
+        if self.illustrator is None:
+            self._notice(NO_IMAGE_MODEL)
+            return None, None
+        from storyapp.illustrate import IllustratorError, ImageRequest, RenderCancelled
+
+        self._emit(StageStarted("image"))
+        start = time.perf_counter()
+        try:
+            options = image_options(self.settings.illustration, self.illustrator)
+            image = self.illustrator.render(
+                ImageRequest(prompt, seed=seed, **options),
+                on_step=lambda i, n: self._emit(ImageStep(i, n)),
+                cancel=cancel,
+            )
+        except RenderCancelled:
+            self._emit(Cancelled("image"))
+            raise StoryCancelled("image") from None
+        except IllustratorError as e:
+            self._fail("image", str(e))
+        stats = StageStats(time.perf_counter() - start, image.request.steps)
+        self._done("image", stats)
+        return image, stats
+
+    # --- Plumbing shared by the stages
+
+    def _chat(
+        self,
+        stage: Stage,
+        rows: tuple[Row, ...],
+        requests: list[ChatRequest],
+        cancel: threading.Event | None,
+    ) -> tuple[list[RowResult], StageStats]:
+        self._emit(StageStarted(stage, rows))
+        start = time.perf_counter()
+        try:
+            results = self.backend.chat(
+                requests, lambda i, text: self._emit(Token(stage, rows[i], text)), cancel
+            )
+        except BackendCancelled:
+            self._emit(Cancelled(stage))
+            raise StoryCancelled(stage) from None
+        except PromptTooLong as e:
+            what = "the idea is too long" if stage == "premise" else "the premise is too long"
+            self._fail(stage, f"{what}: {e}")
+        except BackendError as e:
+            self._fail(stage, str(e))
+        per_row = {
+            row: RowStats(r.tokens, r.seconds, r.finish_reason, r.adapter)
+            for row, r in zip(rows, results, strict=True)
+        }
+        stats = StageStats(time.perf_counter() - start, sum(r.tokens for r in results), per_row)
+        self._done(stage, stats)
+        return results, stats
+
+    def _request(
+        self, messages: tuple[Message, ...], adapter: str | None, text: TextSettings, seed: int
+    ) -> ChatRequest:
+        sampling = Sampling(
+            max_tokens=text.max_tokens,
+            temperature=text.temperature,
+            top_p=text.top_p,
+            seed=seed,
+            ignore_eos=self.settings.ignore_eos,
+        )
+        return ChatRequest(messages, adapter, sampling)
+
+    def _adapter(self, row: Row) -> str:
+        """The adapter for `row`. When the backend does not have it the request still names it
+        and the backend runs the base model; the user is told once."""
+        name = ADAPTER[row]
+        if name not in self.backend.adapters():
+            path = adapter_paths(self.settings)[name][0]
+            self._notice(
+                f"no {name} adapter (looked in {path}): the {WHAT[row]} is written by the base "
+                "model with the same instructions"
+            )
+        return name
+
+    def _notice(self, message: str) -> None:
+        if message not in self.notices:
+            self.notices.append(message)
+            self._emit(Notice(message))
+
+    def _done(self, stage: Stage, stats: StageStats) -> None:
+        self._emit(StageDone(stage, stats.seconds, stats.tokens, stats.tokens_per_s))
+
+    def _fail(self, stage: Stage, message: str) -> NoReturn:
+        self._emit(Failed(stage, message))
+        raise StoryError(stage, message)
+
+    def _emit(self, event: Event) -> None:
+        if self.on_event is not None:
+            self.on_event(event)
+
 
 def check_idea(idea: str) -> None:
     """Raises StoryError for an idea there is nothing to write from."""
     if not isinstance(idea, str) or not idea.strip():
         raise StoryError("premise", "the idea is empty: write a few words about the story you want")
+
+
+def _prose(r: RowResult) -> str:
+    text = trim_unfinished(r.text) if r.finish_reason == "length" else r.text
+    return clean_text(text)

@@ -124,12 +124,11 @@ def test_new_story_version_then_rewrite_from_edited_premise(window: MainWindow, 
 
 
 def test_library_browser_opens_a_story(window: MainWindow, qtbot) -> None:
-    from storyapp.gui import window_dialogs
     from storyapp.gui.library_browser import LibraryBrowser
 
     window.new_story()
     assert window.shown is None and window.versions.list.count() == 0
-    window_dialogs.open_library(window)
+    window.open_library()
     browser = window.findChild(LibraryBrowser, "libraryBrowser")
     assert browser is not None and browser.tree.topLevelItemCount() == 1
     browser.accept()

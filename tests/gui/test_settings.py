@@ -34,12 +34,11 @@ def test_store_round_trip(tmp_path) -> None:
 
 @pytest.mark.slow
 def test_settings_and_geometry_survive_restart(make_window, tmp_path, qtbot) -> None:
-    from storyapp.gui import window_dialogs
     from storyapp.gui.theme import apply_theme, is_dark
 
     ini = tmp_path / "settings.ini"
     w = make_window(SMALL, ini)
-    dialog = window_dialogs.open_settings(w)
+    dialog = w.open_settings()
     dialog.temperature.setValue(1.15)
     dialog.top_p.setValue(0.8)
     dialog.max_tokens.setValue(24)
@@ -65,7 +64,7 @@ def test_settings_and_geometry_survive_restart(make_window, tmp_path, qtbot) -> 
         assert s.adapters == [("noir", str(tmp_path / "noir"))] and s.story_adapter == ""
         assert (s.guidance, s.negative_prompt, s.appearance) == (4.5, "soft focus", "dark")
         assert s.sdxl == "tiny"
-        again = window_dialogs.open_settings(w2)
+        again = w2.open_settings()
         assert again.temperature.value() == 1.15 and again.seed.value() == 4242
         assert again.adapters.adapters() == s.adapters
         again.reject()
@@ -83,11 +82,10 @@ def test_no_command_opens_the_app(monkeypatch) -> None:
 
 
 def test_http_backend_settings(make_window, tmp_path, qtbot) -> None:
-    from storyapp.gui import window_dialogs
 
     ini = tmp_path / "settings.ini"
     w = make_window(SMALL, ini)
-    dialog = window_dialogs.open_settings(w)
+    dialog = w.open_settings()
     assert not dialog.base_url.isEnabled() and not dialog.flavor.isEnabled()
     dialog.backend.setCurrentIndex(dialog.backend.findData("openai_http"))
     assert dialog.base_url.isEnabled() and dialog.flavor.isEnabled()
