@@ -1,13 +1,18 @@
 """The FastAPI application over one loaded LLM; its lifespan runs the engine loop thread."""
 
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
 from storyapp.engine import LLM
 
 from . import errors, routes_adapters, routes_chat, routes_completions, routes_models, routes_ops
+from .adapter_dirs import AdapterDirs
+from .concurrency import MAX_REQUESTS, ConcurrencyLimit
 from .engine_loop import EngineLoop
+from .host_check import LOOPBACK_NAMES, HostCheck
 from .limits import MAX_BODY, BodyLimit
 from .metrics import CountRequests, Metrics
 from .state import ServerState
@@ -19,15 +24,27 @@ def create_app(
     *,
     api_key: str | None = None,
     adapter_roots: dict[str, str] | None = None,
+    adapter_dirs: Sequence[str | Path] = (),
+    allowed_hosts: frozenset[str] | None = LOOPBACK_NAMES,
     max_body: int = MAX_BODY,
+    max_requests: int = MAX_REQUESTS,
 ) -> FastAPI:
-    """An app serving `llm` (its adapters already added, or added later over HTTP)."""
+    """An app serving `llm` (its adapters already added, or added later over HTTP from inside
+    `adapter_dirs`), answering requests whose Host is in `allowed_hosts` (None: any)."""
     if model_id in llm.adapters:
         raise ValueError(f"an adapter may not share the model's name '{model_id}'")
     loop = EngineLoop(llm)
     metrics = Metrics(llm.engine)
     loop.on_step = metrics.on_step
-    state = ServerState(llm, loop, metrics, model_id, api_key or None, dict(adapter_roots or {}))
+    state = ServerState(
+        llm,
+        loop,
+        metrics,
+        model_id,
+        api_key or None,
+        dict(adapter_roots or {}),
+        AdapterDirs(list(adapter_dirs)),
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -44,11 +61,14 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,  # served by routes_ops, behind the key
     )
     app.state.server = state
     errors.install(app)
     for module in (routes_models, routes_chat, routes_completions, routes_adapters, routes_ops):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(ConcurrencyLimit, max_requests=max_requests)
+    app.add_middleware(HostCheck, allowed=allowed_hosts)
     app.add_middleware(CountRequests, metrics=metrics)  # outermost: counts the 413s too
     return app

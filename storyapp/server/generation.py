@@ -102,6 +102,8 @@ async def batches(state: ServerState, request: Request, sub: Subscription) -> As
             raise OpenAIError(500, str(item), None, "engine_error")
         now = time.perf_counter()
         for i, ev in item:
+            if ev.error:  # this sequence failed alone; the request's others are aborted
+                raise OpenAIError(500, ev.error, None, "engine_error")
             if ev.finished:
                 pending -= 1
                 seq = sub.seqs[i]

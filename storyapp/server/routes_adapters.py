@@ -24,9 +24,10 @@ async def load_lora_adapter(body: LoadAdapter, request: Request) -> PlainTextRes
     name = body.lora_name
     if name == state.model_id or name in state.llm.adapters:
         raise bad_request(f"The lora adapter '{name}' has already been loaded.", "lora_name")
+    path = state.adapter_dirs.check(body.lora_path)
     try:
-        await run_in_threadpool(state.llm.add_adapter, name, body.lora_path)
-    except EngineError as e:  # no such path, not an adapter, does not fit the base, ...
+        await run_in_threadpool(state.llm.add_adapter, name, path)
+    except EngineError as e:  # not an adapter, a bad config field, NaN weights, ...
         raise bad_request(str(e), "lora_path") from None
     state.roots[name] = body.lora_path
     return PlainTextResponse(f"Success: LoRA adapter '{name}' added successfully.")

@@ -7,6 +7,7 @@ from fastapi import Request
 
 from storyapp.engine import LLM
 
+from .adapter_dirs import AdapterDirs
 from .engine_loop import EngineLoop
 from .errors import model_not_found
 from .metrics import Metrics
@@ -20,6 +21,7 @@ class ServerState:
     model_id: str
     api_key: str | None = None
     roots: dict[str, str] = field(default_factory=dict)  # adapter name -> where it was loaded from
+    adapter_dirs: AdapterDirs = field(default_factory=lambda: AdapterDirs([]))
     # one thread tokenizes, off the event loop (a long prompt takes a while)
     tokenizer_thread: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="storyapp-tokenize")

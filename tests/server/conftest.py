@@ -55,7 +55,8 @@ def server(llm, direct, adapter_dirs) -> Iterator[LiveServer]:
     from storyapp.server import create_app
 
     roots = {n: str(p) for n, p in adapter_dirs.items()}
-    app = create_app(llm, "default", api_key=KEY, adapter_roots=roots)
+    folder = next(iter(adapter_dirs.values())).parent
+    app = create_app(llm, "default", api_key=KEY, adapter_roots=roots, adapter_dirs=[folder])
     with LiveServer(app) as live:
         yield live
 

@@ -1,22 +1,24 @@
-"""A real uvicorn server on a free loopback port, in a background thread of the test process."""
+"""A real uvicorn server on a free loopback port, in a background thread of the test process,
+configured as `storyapp serve` configures it (the same protocol guards and limits)."""
 
-import socket
 import threading
 import time
 
 import uvicorn
 from fastapi import FastAPI
 
+from storyapp.server.connection_guard import ConnectionLimits
+from storyapp.server.runner import bind, server_config
+
 
 class LiveServer:
-    def __init__(self, app: FastAPI):
+    def __init__(self, app: FastAPI, limits: ConnectionLimits | None = None):
         self.app = app
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock = bind("127.0.0.1", 0)
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", timeout_keep_alive=5)
-        self.server = uvicorn.Server(config)
+        self.limits = limits or ConnectionLimits()
+        self.server = uvicorn.Server(server_config(app, self.limits))
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
         )

@@ -32,16 +32,19 @@ def test_load_use_and_unload_at_run_time(client, http, adapter_dirs):
     assert r.status_code == 404
 
 
-def test_load_errors(http, adapter_dirs, tmp_path):
+def test_load_errors(http, adapter_dirs):
+    inside = adapter_dirs["ada"].parent / "load-errors"  # within the server's --adapter-dir
+    inside.mkdir(exist_ok=True)
+
     def load(name, path):
         return http.post("/v1/load_lora_adapter", json={"lora_name": name, "lora_path": str(path)})
 
     assert load("ada", adapter_dirs["ada"]).status_code == 400  # already loaded
     assert load("default", adapter_dirs["ada"]).status_code == 400  # the base model's name
-    missing = load("nope", tmp_path / "missing")
+    missing = load("nope", inside / "missing")
     assert missing.status_code == 400 and missing.json()["error"]["param"] == "lora_path"
-    (tmp_path / "adapter_model.bin").write_bytes(b"pickle")
-    assert load("pickled", tmp_path / "adapter_model.bin").status_code == 400
+    (inside / "adapter_model.bin").write_bytes(b"pickle")
+    assert load("pickled", inside / "adapter_model.bin").status_code == 400
     r = http.post("/v1/unload_lora_adapter", json={"lora_name": "never-loaded"})
     assert r.status_code == 404
     assert http.post("/v1/load_lora_adapter", json={"lora_name": "x"}).status_code == 400
