@@ -1,7 +1,7 @@
 """Desktop-app start-up: seconds from launching the app to its window's first paint, and to
 ready-to-generate (the text model and, with --sdxl, the image model loaded), read from the app's
 own log lines. Each run is a fresh process with a fresh app home, offscreen. `--frozen FOLDER`
-launches the one-folder build (storyapp-gui) instead of `python -m storyapp.cli`.
+launches the one-folder build (storyapp-gui) instead of `python -m storyapp`.
 
     .venv/bin/python benchmarks/startup.py [--sdxl tiny] [--repeats 3] [--frozen dist/storyapp]
 """
@@ -25,8 +25,8 @@ LINE = re.compile(
 
 
 def run_once(cmd: list[str], sdxl: str, timeout: float) -> dict[str, float]:
-    from storyapp.gui.app_settings import AppSettings
     from storyapp.gui.settings_store import SettingsStore
+    from storyapp.service.app_settings import AppSettings
 
     with tempfile.TemporaryDirectory() as tmp:
         home, ini = Path(tmp) / "home", Path(tmp) / "settings.ini"
@@ -75,11 +75,7 @@ def main() -> None:
     p.add_argument("--frozen", type=Path, help="a one-folder build, e.g. dist/storyapp")
     p.add_argument("--timeout", type=float, default=600, help="seconds to wait for ready")
     args = p.parse_args()
-    cmd = (
-        [str(args.frozen / "storyapp-gui")]
-        if args.frozen
-        else [sys.executable, "-m", "storyapp.cli"]
-    )
+    cmd = [str(args.frozen / "storyapp-gui")] if args.frozen else [sys.executable, "-m", "storyapp"]
     runs = [run_once(cmd, args.sdxl, args.timeout) for _ in range(args.repeats)]
     median = {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]}
     build = "frozen" if args.frozen else "source"

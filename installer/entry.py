@@ -1,8 +1,9 @@
-"""The frozen app's entry point: `storyapp` (console) and `storyapp-gui` run the same main."""
+"""The frozen app's entry point: `storyapp` (console) and `storyapp-gui` run the same main, the
+one `python -m storyapp` runs."""
 
 import sys
 
-from storyapp.cli import main
+from storyapp.__main__ import main
 
 if __name__ == "__main__":
     sys.exit(main())

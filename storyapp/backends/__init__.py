@@ -5,8 +5,9 @@ cheap."""
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
+
+from storyapp.system.paths import api_key
 
 from .base import (
     AdapterUnavailable,
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 BACKENDS = ("embedded", "openai_http", "tensorrt_llm")
 ALIASES = {"openai": "openai_http", "tensorrt-llm": "tensorrt_llm"}  # the CLI's short names
-API_KEY_ENV = "STORYAPP_API_KEY"  # the HTTP server's key: kept out of settings and records
 
 __all__ = [
     "BACKENDS",
@@ -71,7 +71,7 @@ def open_backend(
         from .openai_http import OpenAIHTTPBackend
 
         served = None if model == "default" else model
-        return OpenAIHTTPBackend(base_url, flavor, os.environ.get(API_KEY_ENV), served)
+        return OpenAIHTTPBackend(base_url, flavor, api_key(), served)
     if name == "tensorrt_llm":
         from .tensorrt_llm import TensorRTLLMBackend
 

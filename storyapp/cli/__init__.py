@@ -4,6 +4,10 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
+
+from storyapp.service.logs import FILE_ONLY, say, setup_logging, version
+from storyapp.system.paths import debug
 
 from . import (
     bench,
@@ -19,10 +23,11 @@ from . import (
     serve,
     train,
 )
-from .logs import FILE_ONLY, say, setup_logging, version
 from .visible import visible
 
 COMMANDS = (complete, bench, generate, library, export, download, train, serve, eval, doctor)
+
+NoCommand = Callable[[argparse.ArgumentParser], int]  # what `storyapp` alone does
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,12 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The command line `argv` (None: this process's own, which also takes over Ctrl+C)."""
+def main(argv: list[str] | None = None, no_command: NoCommand | None = None) -> int:
+    """The command line `argv` (None: this process's own, which also takes over Ctrl+C).
+    Without a command: `no_command(parser)`, by default the help."""
     if argv is None:
         interrupts.install()
     try:
-        return _main(argv)
+        return _main(argv, no_command or _print_help)
     except KeyboardInterrupt:
         return interrupts.stopped()
     finally:
@@ -47,13 +53,13 @@ def main(argv: list[str] | None = None) -> int:
             interrupts.finishing()
 
 
-def _main(argv: list[str] | None) -> int:
+def _main(argv: list[str] | None, no_command: NoCommand) -> int:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     setup_logging(create=False)  # the file once the data folder exists, not before
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        return _open_app(parser)
+        return no_command(parser)
     try:
         code = args.run(args) or 0
         pipes.flush_stdout()
@@ -64,7 +70,7 @@ def _main(argv: list[str] | None) -> int:
         logging.getLogger("storyapp").info("interrupted")
         return interrupts.stopped()
     except Exception as e:  # one line for the user; the traceback on request
-        if os.environ.get("STORYAPP_DEBUG"):
+        if debug():
             raise
         logging.getLogger("storyapp").error(
             "%s failed", args.command, exc_info=True, extra=FILE_ONLY
@@ -73,21 +79,9 @@ def _main(argv: list[str] | None) -> int:
         return 1
 
 
-def _open_app(parser: argparse.ArgumentParser) -> int:
-    """`storyapp` alone opens the desktop app. The GUI is the layer above this one: it is
-    imported by name, only here and only then, so the CLI itself never depends on Qt."""
-    import importlib
-
-    try:
-        app = importlib.import_module("storyapp.gui.app")
-    except ImportError as e:
-        parser.print_help()
-        print(
-            f"storyapp: the desktop app needs PySide6 ({e}): pip install 'storyapp[gui]'",
-            file=sys.stderr,
-        )
-        return 1
-    return app.run_app()
+def _print_help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 0
 
 
 if __name__ == "__main__":

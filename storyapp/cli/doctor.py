@@ -8,7 +8,7 @@ import platform
 import sys
 from importlib import metadata
 
-from .logs import log_path, version
+from storyapp.service.logs import log_path, version
 
 PACKAGES = ("torch", "transformers", "diffusers", "peft", "PySide6", "tensorrt_llm")
 
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
 def gather() -> dict[str, str | list[str]]:
     from storyapp.backends.trtllm_probe import cuda_gpu, probe
-    from storyapp.library.paths import app_home
+    from storyapp.system.paths import app_home
 
     gpu = cuda_gpu()
     trt = probe()

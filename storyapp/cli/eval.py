@@ -2,8 +2,9 @@
 model given the same instructions."""
 
 import argparse
-import time
 from pathlib import Path
+
+from .options import add_adapter_options, add_model_options
 
 IDEAS_HELP = (
     "one story idea per line (.txt; the base model first writes each premise, as in the app), "
@@ -22,60 +23,30 @@ def add_parser(sub) -> None:
     p.add_argument("--out", default="out/eval", help="folder for eval.json and the texts")
     p.add_argument("--limit", type=int, help="only the first N ideas")
     p.add_argument("--max-tokens", type=int, help="cap every text stage at N tokens")
-    p.add_argument("--model", default="default", help="default, a .gguf file or a model folder")
-    p.add_argument("--story-adapter", help="story-writer folder (default: assets/adapters)")
-    p.add_argument("--prompt-adapter", help="sd-prompt-writer folder (default: assets/adapters)")
+    add_model_options(p, precision=False)
+    add_adapter_options(p)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--device", default="auto", help="auto, cpu or cuda")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from storyapp.story import Settings, open_text_backend
-    from storyapp.story.settings import adapter_paths
-
-    from . import evaluate
+    from storyapp.service.evaluation import evaluate
 
     for name in ("limit", "max_tokens"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
-    ideas = evaluate.load_ideas(args.ideas, args.limit)
-    settings = Settings(model=args.model, device=args.device, image=False)
-    paths = adapter_paths(settings)  # named explicitly: a missing adapter is an error here
-    settings = Settings(
+    out = Path(args.out).expanduser()
+    ideas, summary = evaluate(
+        args.ideas,
+        out,
+        limit=args.limit,
+        max_tokens=args.max_tokens,
         model=args.model,
         device=args.device,
-        image=False,
-        story_adapter=args.story_adapter or str(paths["story-writer"][0]),
-        prompt_adapter=args.prompt_adapter or str(paths["sd-prompt-writer"][0]),
+        story_adapter=args.story_adapter,
+        prompt_adapter=args.prompt_adapter,
+        seed=args.seed,
     )
-    if args.max_tokens:
-        settings = settings.capped(args.max_tokens)
-    start = time.perf_counter()
-    backend = open_text_backend(settings)
-    try:
-        evaluate.write_premises(backend, ideas, settings.premise, args.seed)
-        texts = {"story": settings.story, "sd_prompt": settings.sd_prompt}
-        evaluate.write_texts(backend, ideas, texts, args.seed)
-    finally:
-        backend.close()
-    summary = evaluate.score(ideas)
-    meta = {
-        "ideas_file": str(args.ideas),
-        "model": backend.model,
-        "adapters": {
-            "story-writer": settings.story_adapter,
-            "sd-prompt-writer": settings.prompt_adapter,
-        },
-        "max_tokens": {
-            "story": settings.story.max_tokens,
-            "sd_prompt": settings.sd_prompt.max_tokens,
-        },
-        "seed": args.seed,
-        "seconds": round(time.perf_counter() - start, 1),
-    }
-    out = Path(args.out).expanduser()
-    evaluate.save(out, ideas, summary, meta)
     print(table(ideas, summary))
     print(f"wrote {out / 'eval.json'}")
     return 0

@@ -7,11 +7,6 @@ from pathlib import Path
 
 from .library import add_library_option, open_library
 
-# The names `--format` takes; the library's writers accept these too.
-FORMAT_NAMES = ("md", "markdown", "html", "epub", "pdf")
-SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-SUFFIXES |= {".epub": "epub", ".pdf": "pdf"}
-
 
 def add_parser(sub) -> None:
     p = sub.add_parser("export", help="write a saved version as Markdown, HTML, EPUB or PDF")
@@ -35,16 +30,18 @@ def add_parser(sub) -> None:
 
 def export_format(fmt: str | None, out: Path) -> str:
     """The format asked for, else the one `out`'s extension names; ValueError if neither."""
+    from storyapp.library.export import for_suffix, named, names_in_words
+
     if fmt is not None:
-        if fmt.lower() not in FORMAT_NAMES:
-            raise ValueError(f"unknown --format {fmt!r}: use md, html, epub or pdf")
+        if named(fmt) is None:
+            raise ValueError(f"unknown --format {fmt!r}: use {names_in_words()}")
         return fmt.lower()
-    found = SUFFIXES.get(out.suffix.lower())
+    found = for_suffix(out)
     if found is None:
         raise ValueError(
-            f"cannot tell the format from {out.name!r}: give --format md, html, epub or pdf"
+            f"cannot tell the format from {out.name!r}: give --format {names_in_words()}"
         )
-    return found
+    return found.name
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
 from pathlib import Path
 
-from storyapp.backends import ALIASES, API_KEY_ENV, BACKENDS
+from storyapp.backends import ALIASES, BACKENDS
+from storyapp.system.paths import API_KEY_ENV, SDXL_ENV, set_api_key
+
+from .options import add_adapter_options, add_model_options
 
 
 def add_parser(sub) -> None:
@@ -22,14 +24,12 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--sdxl",
         metavar="PATH|tiny",
-        help="SDXL diffusers folder or .safetensors checkpoint (default: $STORYAPP_SDXL, else "
+        help=f"SDXL diffusers folder or .safetensors checkpoint (default: ${SDXL_ENV}, else "
         "the downloaded SDXL base); 'tiny': a tiny random SDXL, for trying things out",
     )
     p.add_argument("--sdxl-config", metavar="DIR", help="configs for a single-file checkpoint")
-    p.add_argument("--model", default="default", help="default, a .gguf file or a model folder")
-    p.add_argument("--device", default="auto", help="auto, cpu or cuda")
-    p.add_argument("--story-adapter", metavar="PATH", help="the story-writer LoRA adapter")
-    p.add_argument("--prompt-adapter", metavar="PATH", help="the sd-prompt-writer LoRA adapter")
+    add_model_options(p, precision=False)
+    add_adapter_options(p)
     p.add_argument(
         "--backend",
         default="embedded",
@@ -95,30 +95,23 @@ def _publish(out, result, settings, backend, no_save, progress):
     import sqlite3
 
     from storyapp.library import LibraryError
-    from storyapp.library.atomic import write_atomic
+    from storyapp.service.saving import save_run
     from storyapp.story import VersionSaved, files_for, publish, run_record, write_run_files
-
-    from .save import save_run
+    from storyapp.system.atomic import write_atomic
 
     record = run_record(result, settings, backend.name, backend.model, files_for(result))
     publish(out, lambda folder: write_run_files(folder, result, record))
     if no_save:
         return record, None
-    png = out / "illustration.png"
+    png = result.image.png() if result.image is not None else None
     try:
-        story_id, version_id, _ = save_run(
-            result,
-            settings,
-            backend.name,
-            backend.model,
-            png.read_bytes() if png.exists() else None,
-        )
+        story_id, version_id, _ = save_run(result, settings, backend.name, backend.model, png)
     except (LibraryError, sqlite3.Error, OSError) as e:
         return record, str(e)
     record["version_id"] = version_id
     text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     try:
-        write_atomic(out / "run.json", text.encode())
+        write_atomic(out / "run.json", text.encode(), error=LibraryError)
     except LibraryError as e:
         return record, f"saved as version {version_id}, but {e}"
     progress(VersionSaved(story_id, version_id))
@@ -129,7 +122,7 @@ def _settings(args: argparse.Namespace):
     from storyapp.story import ImageSettings, Settings
 
     if args.api_key:
-        os.environ[API_KEY_ENV] = args.api_key  # never in settings: they go into run.json
+        set_api_key(args.api_key)
     width, height = args.size or (None, None)
     settings = Settings(
         seed=args.seed,

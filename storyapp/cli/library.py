@@ -7,13 +7,15 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from storyapp.system.paths import HOME_ENV
+
 
 def add_library_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--library",
         type=Path,
         metavar="DIR",
-        help="the library folder (default: $STORYAPP_HOME/library, else the user data folder)",
+        help=f"the library folder (default: ${HOME_ENV}/library, else the user data folder)",
     )
 
 

@@ -1,9 +1,10 @@
 """`storyapp serve`: the model and its adapters behind an OpenAI-compatible HTTP API."""
 
 import argparse
-import os
 import sys
 from pathlib import Path
+
+from storyapp.system.paths import API_KEY_ENV, api_key
 
 from .options import add_model_options, load_llm
 
@@ -33,8 +34,8 @@ def add_parser(sub) -> None:
     p.add_argument("--max-model-len", type=int, default=4096)
     p.add_argument(
         "--api-key",
-        default=os.environ.get("STORYAPP_API_KEY"),
-        help="clients send it as a Bearer token (default: $STORYAPP_API_KEY)",
+        default=api_key(),
+        help=f"clients send it as a Bearer token (default: ${API_KEY_ENV})",
     )
     p.add_argument(
         "--header-timeout",

@@ -4,12 +4,14 @@ import argparse
 import json
 import sys
 
+from .options import add_model_options
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser("train", help="train a LoRA adapter on chat-format JSONL")
     p.add_argument("--data", required=True, help='JSONL, one {"messages": [...]} per line')
     p.add_argument("--out", required=True, help="folder for the adapter, loss curve, checkpoints")
-    p.add_argument("--model", default="default", help="default, a .gguf file or a model folder")
+    add_model_options(p, precision=False)
     p.add_argument("--rank", type=int, default=16)
     p.add_argument("--alpha", type=float, default=32.0)
     p.add_argument("--targets", default="q,k,v,o,gate,up,down", help="comma-separated projections")
@@ -24,7 +26,6 @@ def add_parser(sub) -> None:
     p.add_argument("--eval-limit", type=int, help="score only the first N held-out examples")
     p.add_argument("--save-every", type=int, help="also checkpoint every N steps")
     p.add_argument("--threads", type=int, default=0, help="CPU threads (0: the idle cores)")
-    p.add_argument("--device", default="auto", help="auto, cpu or cuda")
     p.add_argument("--qlora", action="store_true", help="4-bit base (bitsandbytes; CUDA only)")
     p.add_argument("--resume", action="store_true", help="continue from the newest checkpoint")
     p.set_defaults(run=run)

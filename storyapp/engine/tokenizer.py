@@ -5,7 +5,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .cache_dir import cache_dir
+from storyapp.system.paths import cache_dir
+
 from .errors import ModelLoadError
 
 END_OF_TURN = ("<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "<|endoftext|>", "</s>")

@@ -7,15 +7,14 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from storyapp.cli.logs import setup_logging
+from storyapp.service.logs import setup_logging
+from storyapp.system.paths import gui_settings_file
 
 from .crash import CrashReporter
 from .main_window import MainWindow
 from .settings_store import SettingsStore
 from .startup_log import StartupLog
 from .theme import apply_theme
-
-SETTINGS_ENV = "STORYAPP_GUI_SETTINGS"  # an .ini file instead of the user's settings
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -33,7 +32,7 @@ def open_window(argv: list[str] | None = None) -> tuple[QApplication, MainWindow
     setup_logging()
     app = make_app(argv)
     CrashReporter(app).install()  # the app keeps it alive
-    store = SettingsStore(os.environ.get(SETTINGS_ENV) or None)
+    store = SettingsStore(gui_settings_file())
     apply_theme(app, store.load().appearance)
     window = MainWindow(store)
     StartupLog(window)

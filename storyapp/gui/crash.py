@@ -3,24 +3,13 @@ plain message saying where that file is, and the app carries on."""
 
 from __future__ import annotations
 
-import logging
 import sys
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from storyapp.cli.logs import FILE_ONLY, log_path
-
-log = logging.getLogger("storyapp.gui")
-
-
-def plain_message(exc: BaseException) -> str:
-    what = str(exc) or type(exc).__name__
-    return (
-        f"Something went wrong that storyapp did not expect: {what}\n\n"
-        f"The app carries on. The details are in the log file:\n{log_path()}"
-    )
+from storyapp.service.crash_report import report_crash
 
 
 class CrashReporter(QObject):
@@ -41,8 +30,7 @@ class CrashReporter(QObject):
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
-        log.critical("unexpected error", exc_info=(kind, exc, tb), extra=FILE_ONLY)
-        self.crashed.emit(plain_message(exc))
+        self.crashed.emit(report_crash(kind, exc, tb))
 
     @Slot(str)
     def _show(self, message: str) -> None:

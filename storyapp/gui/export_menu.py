@@ -11,14 +11,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from storyapp.library import Library, StoryVersion, export_version
-
-FORMATS = (
-    # (format, menu text, object name, suffix, file filter)
-    ("markdown", "&Markdown…", "exportMarkdownAction", ".md", "Markdown (*.md)"),
-    ("html", "&HTML…", "exportHtmlAction", ".html", "Web page (*.html)"),
-    ("epub", "&EPUB…", "exportEpubAction", ".epub", "E-book (*.epub)"),
-    ("pdf", "&PDF…", "exportPdfAction", ".pdf", "PDF (*.pdf)"),
-)
+from storyapp.library.export import ALL, ExportFormat
 
 
 class ExportMenu(QMenu):
@@ -31,26 +24,28 @@ class ExportMenu(QMenu):
         self.setObjectName("exportMenu")
         self.shown = shown
         self.actions_: dict[str, QAction] = {}
-        for fmt, text, name, suffix, filt in FORMATS:
-            action = self.addAction(text)
-            action.setObjectName(name)
-            action.triggered.connect(
-                lambda _=False, f=fmt, s=suffix, flt=filt: self.export(f, s, flt)
-            )
-            self.actions_[fmt] = action
+        for fmt in ALL:
+            action = self.addAction(f"&{fmt.title}…")
+            action.setObjectName(f"export{fmt.title.capitalize()}Action")
+            action.triggered.connect(lambda _=False, f=fmt: self.export(f))
+            self.actions_[fmt.name] = action
         self.set_enabled(False)
 
     def set_enabled(self, enabled: bool) -> None:
         for action in self.actions_.values():
             action.setEnabled(enabled)
 
-    def export(self, fmt: str, suffix: str, file_filter: str) -> Path | None:
+    def export(self, fmt: ExportFormat) -> Path | None:
         version = self.shown()
         if version is None:
             return None
+        suffix = fmt.suffix
         start = Path(_documents()) / (_slug(version.title) + suffix)
         path, _ = QFileDialog.getSaveFileName(
-            self.parentWidget(), f"Export as {fmt.upper()}", str(start), file_filter
+            self.parentWidget(),
+            f"Export as {fmt.title.upper()}",
+            str(start),
+            f"{fmt.kind} (*{suffix})",
         )
         if not path:
             return None
@@ -60,7 +55,7 @@ class ExportMenu(QMenu):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with Library.open() as lib:
-                written = export_version(lib, version.id, fmt, out)
+                written = export_version(lib, version.id, fmt.name, out)
         except Exception as e:  # LibraryError, OSError: say which, carry on
             self.failed.emit(f"{out}: {e}")
             return None

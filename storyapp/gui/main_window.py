@@ -12,14 +12,14 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from storyapp.library import Library, StoryVersion, default_library_dir
+from storyapp.service.app_settings import AppSettings
+from storyapp.service.engines import Engines
+from storyapp.service.jobs import Job, JobKind
 
 from .actions import make_actions, make_menus
-from .app_settings import AppSettings
 from .dialogs import show_failure
 from .download_dialog import DownloadDialog, confirm_download
-from .engines import Engines
 from .export_menu import ExportMenu
-from .jobs import Job, JobKind
 from .library_browser import LibraryBrowser
 from .live_view import LiveView
 from .panes import STYLE, Panes

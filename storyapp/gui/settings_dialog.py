@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from storyapp.backends import BACKENDS, trtllm_probe
 from storyapp.illustrate import SCHEDULERS
+from storyapp.service.app_settings import APPEARANCES, AppSettings
+from storyapp.system.paths import API_KEY_ENV
 
-from .app_settings import APPEARANCES, AppSettings
 from .widgets.adapter_list import AdapterList
 from .widgets.path_field import PathField
 
@@ -87,7 +88,7 @@ class SettingsDialog(QDialog):
         self.base_url.setAccessibleName("Server address")
         self.base_url.setToolTip(
             "An OpenAI-compatible server serving the adapters as 'story-writer' and "
-            "'sd-prompt-writer'; its API key, if any, comes from $STORYAPP_API_KEY"
+            f"'sd-prompt-writer'; its API key, if any, comes from ${API_KEY_ENV}"
         )
         self.flavor = QComboBox(objectName="flavorCombo")
         self.flavor.setAccessibleName("Server kind")

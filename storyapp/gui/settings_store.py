@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
-from .app_settings import APPEARANCES, AppSettings
+from storyapp.service.app_settings import APPEARANCES, AppSettings
 
 __all__ = ["APPEARANCES", "AppSettings", "SettingsStore"]
 

@@ -12,8 +12,10 @@ import logging
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from storyapp.cli.logs import log_path
 from storyapp.library import LibraryError
+from storyapp.service.engines import Engines
+from storyapp.service.jobs import Job, run_job
+from storyapp.service.logs import log_path
 from storyapp.story import (
     Cancelled,
     Event,
@@ -28,9 +30,6 @@ from storyapp.story import (
     Token,
     VersionSaved,
 )
-
-from .engines import Engines
-from .jobs import Job, run_job
 
 log = logging.getLogger(__name__)
 

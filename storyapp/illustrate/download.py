@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import platformdirs
+from storyapp.system.paths import cache_dir
 
 SDXL_REPO = "stabilityai/stable-diffusion-xl-base-1.0"
 CONFIG_FILES = [
@@ -32,7 +32,7 @@ Progress = Callable[[int, int], None]  # (bytes done, bytes expected so far)
 
 
 def default_model_dir() -> Path:
-    return Path(platformdirs.user_cache_dir("storyapp")) / "models" / SDXL_REPO.split("/")[1]
+    return cache_dir("models", SDXL_REPO.split("/")[1])
 
 
 def download_sdxl(

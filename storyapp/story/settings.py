@@ -3,13 +3,12 @@ it from flags, run.json and the library record it."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-SDXL_ENV = "STORYAPP_SDXL"  # a diffusers SDXL folder or a .safetensors checkpoint
-ADAPTERS_ENV = "STORYAPP_ADAPTERS"  # a folder holding story-writer/ and sd-prompt-writer/
+from storyapp.system.paths import adapters_env, sdxl_env
+
 STORY_WRITER, PROMPT_WRITER = "story-writer", "sd-prompt-writer"
 TINY = "tiny"
 TINY_STEPS = 4
@@ -67,12 +66,7 @@ class Settings:
 
 def default_adapter_dir() -> Path:
     """$STORYAPP_ADAPTERS, else assets/adapters in the source tree."""
-    env = os.environ.get(ADAPTERS_ENV)
-    return (
-        Path(env).expanduser()
-        if env
-        else Path(__file__).resolve().parents[2] / "assets" / "adapters"
-    )
+    return adapters_env() or Path(__file__).resolve().parents[2] / "assets" / "adapters"
 
 
 def adapter_paths(settings: Settings) -> dict[str, tuple[Path, bool]]:
@@ -93,8 +87,8 @@ def sdxl_source(settings: Settings) -> str | None:
     if there is one, else None (no image model)."""
     if settings.sdxl:
         return settings.sdxl
-    if os.environ.get(SDXL_ENV):
-        return os.environ[SDXL_ENV]
+    if env := sdxl_env():
+        return env
     from storyapp.illustrate.download import default_model_dir
 
     folder = default_model_dir()

@@ -7,8 +7,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyapp.backends import ALIASES, TextBackend, open_backend
+from storyapp.system.paths import SDXL_ENV
 
-from .settings import SDXL_ENV, Settings, adapter_paths, sdxl_source
+from .settings import Settings, adapter_paths, sdxl_source
 
 if TYPE_CHECKING:
     from storyapp.illustrate import Illustrator

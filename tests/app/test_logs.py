@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from storyapp.cli import main
-from storyapp.cli.logs import BACKUPS, MAX_BYTES, LogFile, log_path, setup_logging
+from storyapp.service.logs import BACKUPS, MAX_BYTES, LogFile, log_path, setup_logging
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from storyapp.gui.app_settings import AppSettings
-from storyapp.gui.engines import Engines
+from storyapp.service.app_settings import AppSettings
+from storyapp.service.engines import Engines
 
 if not (importlib.util.find_spec("PySide6") and importlib.util.find_spec("pytestqt")):
     collect_ignore_glob = ["test_*.py"]  # they need pip install -e '.[gui,dev]'

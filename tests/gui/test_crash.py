@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from storyapp.cli.logs import setup_logging
 from storyapp.gui.crash import CrashReporter
+from storyapp.service.logs import setup_logging
 
 
 @pytest.fixture

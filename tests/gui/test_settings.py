@@ -1,4 +1,4 @@
-"""Settings and window state survive a restart; the app's entry points."""
+"""Settings and window state survive a restart."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from storyapp.gui.app_settings import AppSettings
 from storyapp.gui.settings_store import SettingsStore
+from storyapp.service.app_settings import AppSettings
 
 from .conftest import SMALL
 
@@ -70,15 +70,6 @@ def test_settings_and_geometry_survive_restart(make_window, tmp_path, qtbot) -> 
         again.reject()
     finally:
         apply_theme(QApplication.instance(), "light")
-
-
-def test_no_command_opens_the_app(monkeypatch) -> None:
-    import storyapp.gui.app as app
-    from storyapp.cli import main
-
-    opened = []
-    monkeypatch.setattr(app, "run_app", lambda argv=None: opened.append(argv) or 0)
-    assert main([]) == 0 and opened == [None]
 
 
 def test_http_backend_settings(make_window, tmp_path, qtbot) -> None:

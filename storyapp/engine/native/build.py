@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..cache_dir import cache_dir
+from storyapp.system.paths import cache_dir
 
 
 class BuildError(RuntimeError):

@@ -7,7 +7,6 @@ built for. STORYAPP_KERNELS=torch turns all of them off (for comparisons, or to 
 import ctypes
 import functools
 import logging
-import os
 import platform
 import sys
 from dataclasses import dataclass
@@ -15,11 +14,12 @@ from pathlib import Path
 
 import torch
 
+from storyapp.system.paths import KERNELS_ENV, kernels_off
+
 from .build import BuildError, build
 
 log = logging.getLogger(__name__)
 
-ENV = "STORYAPP_KERNELS"
 FLAGS = ["-O3", "-shared", "-fPIC", "-fopenmp", "-mprefer-vector-width=512"]
 FLAGS += ["-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mfma", "-mf16c"]
 
@@ -46,8 +46,8 @@ def load(name: str) -> Loaded:
 
 
 def _load(source: Path) -> Loaded:
-    if os.environ.get(ENV, "").strip().lower() == "torch":
-        return Loaded(None, f"{ENV}=torch")
+    if kernels_off():
+        return Loaded(None, f"{KERNELS_ENV}=torch")
     if sys.platform == "win32" or platform.machine().lower() not in ("x86_64", "amd64"):
         return Loaded(None, f"no native kernels for {sys.platform} {platform.machine()}")
     try:

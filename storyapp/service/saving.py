@@ -1,5 +1,6 @@
-"""Glue between a generated run and the story library: the story package does not know the
-library, so the CLI (and the GUI) save its results."""
+"""A generated run saved into the story library as a version, and a saved version back as the
+pipeline's previous result for a rerun. The story package does not know the library, so both
+front ends save through here."""
 
 from __future__ import annotations
 
@@ -29,6 +30,21 @@ def save_run(
             story_id = parent.story_id
             version_id = lib.add_version(story_id, version, image_bytes)
         return story_id, version_id, lib.root
+
+
+def save_result(
+    result: StoryResult,
+    settings: Settings,
+    backend: str,
+    model: str,
+    parent: StoryVersion | None = None,
+) -> tuple[int, int]:
+    """(story id, version id), the picture taken from `result` itself: as save_run into the
+    default library. A rerun that kept the picture refers to parent's image."""
+    story_id, version_id, _ = save_run(
+        result, settings, backend, model, _png(result), parent=parent
+    )
+    return story_id, version_id
 
 
 def version_of(
@@ -67,3 +83,24 @@ def version_of(
             for stage, stats in result.stages.items()
         },
     )
+
+
+def result_of(v: StoryVersion) -> StoryResult:
+    """A saved version as the pipeline's previous result, for a rerun (the picture stays in the
+    library: a rerun that keeps it refers to the parent's image file)."""
+    return StoryResult(
+        idea=v.idea,
+        kind=v.kind,
+        premise=v.premise,
+        story=v.story_text,
+        sd_prompt=v.image_prompt,
+        image=None,
+        seeds=dict(v.settings.get("seeds") or {}),
+        stages={},
+        adapters={row: None if a == "base" else a for row, a in v.adapters.items()},
+    )
+
+
+def _png(result: StoryResult) -> bytes | None:
+    """The picture as PNG bytes with its metadata chunks, as the CLI's illustration.png."""
+    return result.image.png() if result.image is not None else None

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from storyapp.cli import evaluate
-from storyapp.cli.evaluate import EvalError, Idea
+from storyapp.service import evaluation as evaluate
+from storyapp.service.evaluation import EvalError, Idea
 from storyapp.training import keywords, metrics
 
 DISTINCT = [f"w{i}" for i in range(240)]

@@ -1,5 +1,5 @@
-"""What the user chose in the settings dialog, as plain data, turned into the pipeline's
-Settings. Qt-free; settings_store.py keeps it in QSettings."""
+"""What the user chose in the desktop app's settings dialog, as plain data, turned into the
+pipeline's Settings. The GUI's settings_store.py keeps it in QSettings."""
 
 from __future__ import annotations
 

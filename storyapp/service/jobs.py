@@ -1,5 +1,5 @@
 """What the user asked for (a Generate or a rerun) as plain data, and running it: the
-pipeline stage(s), then saving the result. Qt-free: the worker runs this in its thread."""
+pipeline stage(s), then saving the result. The desktop app's worker runs this in its thread."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The loaded text backend and illustrator, kept between jobs and reloaded only when the
-settings they depend on change. Qt-free; used from the worker thread only."""
+settings they depend on change. Used from one thread at a time (the desktop app's worker)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""`storyapp eval` logic: the pipeline's text stages on many ideas at once, each story and image
-prompt written twice (by its adapter and by the base model with the same instructions), then
-measured. It needs both the story prompts and the training metrics, hence this layer."""
+"""Evaluating the default adapters (`storyapp eval`): the pipeline's text stages on many ideas at
+once, each story and image prompt written twice (by its adapter and by the base model with the
+same instructions), then measured with the training metrics."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storyapp.backends import ChatRequest, RowResult, Sampling, TextBackend
-from storyapp.story import prompts
+from storyapp.story import Settings, open_text_backend, prompts
 from storyapp.story.cleanup import clean_sd_prompt, clean_text, trim_unfinished
-from storyapp.story.settings import PROMPT_WRITER, STORY_WRITER, TextSettings
+from storyapp.story.settings import PROMPT_WRITER, STORY_WRITER, TextSettings, adapter_paths
 from storyapp.training import data, keywords, metrics
 
 KINDS = ("sd_prompt", "story")
@@ -34,6 +34,56 @@ class Idea:
     premise: str | None = None  # None: the premise stage writes it
     texts: dict[str, str] = field(default_factory=dict)  # "story/adapter" -> text
     scores: dict[str, dict] = field(default_factory=dict)
+
+
+def evaluate(
+    ideas_file: str | Path,
+    out: Path,
+    *,
+    limit: int | None = None,
+    max_tokens: int | None = None,
+    model: str = "default",
+    device: str = "auto",
+    story_adapter: str | None = None,
+    prompt_adapter: str | None = None,
+    seed: int = 0,
+) -> tuple[list[Idea], dict]:
+    """Write and score every idea's texts, save them into `out` (see save); (ideas, summary).
+    The default adapters are named explicitly: a missing one is an error here."""
+    ideas = load_ideas(ideas_file, limit)
+    paths = adapter_paths(Settings(model=model, device=device, image=False))
+    settings = Settings(
+        model=model,
+        device=device,
+        image=False,
+        story_adapter=story_adapter or str(paths[STORY_WRITER][0]),
+        prompt_adapter=prompt_adapter or str(paths[PROMPT_WRITER][0]),
+    )
+    if max_tokens:
+        settings = settings.capped(max_tokens)
+    start = time.perf_counter()
+    backend = open_text_backend(settings)
+    try:
+        write_premises(backend, ideas, settings.premise, seed)
+        write_texts(
+            backend, ideas, {"story": settings.story, "sd_prompt": settings.sd_prompt}, seed
+        )
+    finally:
+        backend.close()
+    summary = score(ideas)
+    meta = {
+        "ideas_file": str(ideas_file),
+        "model": backend.model,
+        "adapters": {STORY_WRITER: settings.story_adapter, PROMPT_WRITER: settings.prompt_adapter},
+        "max_tokens": {
+            "story": settings.story.max_tokens,
+            "sd_prompt": settings.sd_prompt.max_tokens,
+        },
+        "seed": seed,
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+    save(out, ideas, summary, meta)
+    return ideas, summary
 
 
 def load_ideas(path: str | Path, limit: int | None = None) -> list[Idea]:
