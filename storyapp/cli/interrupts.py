@@ -11,8 +11,6 @@ import sys
 import threading
 from types import FrameType
 
-from .logs import say
-
 STATUS = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl+C
 LINE = "storyapp: interrupted"
 
@@ -54,6 +52,8 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
 
 
 def _say() -> None:
-    if not _State.said:
-        _State.said = True
-        say(LINE)
+    if _State.said or sys.stderr is None:  # a windowed app has no stderr
+        return
+    _State.said = True
+    with contextlib.suppress(OSError, ValueError):
+        print(LINE, file=sys.stderr, flush=True)

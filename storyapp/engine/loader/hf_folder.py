@@ -19,6 +19,7 @@ from ..layers.embedding import BlockRows, DenseRows
 from ..quant import quantize_affine
 from ..weights import LayerWeights, ModelWeights
 from .codes import DenseCodes, Int4Codes, build_fused, build_linear
+from .config_fields import check_fields
 from .permute import to_interleaved
 
 ARCHITECTURES = {"LlamaForCausalLM", "MistralForCausalLM"}
@@ -28,6 +29,7 @@ QUANTS = ("int4", "bf16")
 
 def read_config(folder: Path) -> ModelConfig:
     path, c = read_json(folder, "config.json", ModelLoadError, "a model folder")
+    check_fields(path, c)
     archs = set(c.get("architectures") or [])
     if not archs & ARCHITECTURES and c.get("model_type") not in MODEL_TYPES:
         raise ModelLoadError(
