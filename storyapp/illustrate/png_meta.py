@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, PngImagePlugin, UnidentifiedImageError
+
+from storyapp.system.atomic import write_atomic
 
 from .errors import IllustratorError
 
@@ -36,26 +36,23 @@ KEYS = (
 )
 
 
-def write_png(path: str | Path, image: Image.Image, meta: Mapping[str, Any]) -> Path:
-    """Write `image` to `path` with one text chunk per field of `meta` and one JSON chunk holding
-    all of them. A reader sees the old file or the new one, never half of either."""
-    path = Path(path)
+def png_bytes(image: Image.Image, meta: Mapping[str, Any]) -> bytes:
+    """`image` as PNG with one text chunk per field of `meta` and one JSON chunk holding all of
+    them: the bytes write_png writes."""
     info = PngImagePlugin.PngInfo()
     for key, value in meta.items():
         info.add_text(key, "" if value is None else str(value))  # iTXt when not Latin-1
     info.add_text(JSON_KEY, json.dumps({"format": FORMAT, **meta}, sort_keys=True))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, _mode(path))
-        with os.fdopen(fd, "wb") as f:
-            image.save(f, format="PNG", pnginfo=info)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+def write_png(path: str | Path, image: Image.Image, meta: Mapping[str, Any]) -> Path:
+    """Write png_bytes(image, meta) to `path`. A reader sees the old file or the new one, never
+    half of either."""
+    path = Path(path)
+    write_atomic(path, png_bytes(image, meta))
     return path
 
 
@@ -84,21 +81,3 @@ def read_png_meta(path: str | Path) -> dict[str, Any]:
             except ValueError:
                 continue
     return found
-
-
-def _mode(path: Path) -> int:
-    # mkstemp makes the file private (0600); an image should get the mode a plain save would
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        return 0o644
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # Windows cannot open a directory; os.replace is atomic there anyway
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

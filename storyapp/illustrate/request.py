@@ -11,7 +11,7 @@ from typing import Any
 from PIL import Image
 
 from .errors import IllustratorError
-from .png_meta import write_png
+from .png_meta import png_bytes, write_png
 
 SCHEDULERS = ("euler_a", "dpmpp_2m_karras")
 SIZE_STEP = 64  # SDXL was trained on 64-pixel buckets; the VAE alone would accept multiples of 8
@@ -77,6 +77,10 @@ class RenderedImage:
 
     def metadata(self) -> dict[str, Any]:
         return {**asdict(self.request), "model": self.model}
+
+    def png(self) -> bytes:
+        """The image as PNG bytes with its metadata chunks, as save() writes them."""
+        return png_bytes(self.image, self.metadata())
 
     def save(self, path: str | Path) -> Path:
         return write_png(path, self.image, self.metadata())

@@ -6,7 +6,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from .atomic import TEMP_SUFFIX
+from storyapp.system.atomic import TEMP_SUFFIX
+
 from .images import MIME
 from .schema import IMAGES_DIR, TRASH_DIR
 

@@ -7,10 +7,11 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from storyapp.system.atomic import write_atomic
+
 from . import orphan_pictures as _orphans
 from . import rows
 from . import trash as _trash
-from .atomic import write_atomic
 from .causes import describe
 from .connect import connect
 from .errors import LibraryError
@@ -187,7 +188,7 @@ class Library:
 
     def _write_image(self, target: Path, data: bytes) -> None:
         try:
-            write_atomic(target, data)
+            write_atomic(target, data, error=LibraryError)
         except LibraryError as e:
             if isinstance(e.__cause__, OSError):
                 raise LibraryError(describe(e.__cause__, self.root, "save a picture in")) from e

@@ -6,6 +6,7 @@ import pytest
 from PIL import Image, PngImagePlugin
 
 from storyapp.illustrate import IllustratorError, read_png_meta, write_png
+from storyapp.illustrate.png_meta import png_bytes
 
 META = {
     "prompt": "a lighthouse keeper, a talking whale",
@@ -31,6 +32,10 @@ def test_round_trip_with_typed_values(tmp_path):
         assert im.size == (64, 32) and im.format == "PNG"
         assert im.text["seed"] == "1234567890123" and im.text["guidance"] == "6.5"
         assert json.loads(im.text["storyapp"])["prompt"] == META["prompt"]
+
+
+def test_bytes_in_memory_are_the_bytes_written(tmp_path):
+    assert png_bytes(image(), META) == write_png(tmp_path / "a.png", image(), META).read_bytes()
 
 
 def test_plain_fields_are_text_chunks(tmp_path):

@@ -3,7 +3,6 @@ from pathlib import Path
 import pytest
 
 from storyapp.library import FORMATS, Library, LibraryError, export_version
-from storyapp.library.atomic import atomic_write
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "epub", "pdf"])
@@ -37,13 +36,3 @@ def test_export_replaces_an_existing_file_whole(lib: Library, saved: int, tmp_pa
     export_version(lib, saved, "HTML", out)
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir() if p.name != "lib"] == ["story.html"]
-
-
-def test_failed_write_keeps_the_old_file_and_no_temp(tmp_path: Path) -> None:
-    out = tmp_path / "story.pdf"
-    out.write_bytes(b"old")
-    with pytest.raises(RuntimeError), atomic_write(out) as f:
-        f.write(b"half of a new")
-        raise RuntimeError("renderer crashed")
-    assert out.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["story.pdf"]

@@ -8,7 +8,9 @@ import zipfile
 from html import escape
 from pathlib import Path
 
-from ..atomic import atomic_write
+from storyapp.system.atomic import atomic_write
+
+from ..errors import LibraryError
 from .document import Document
 
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
@@ -115,7 +117,7 @@ def files(doc: Document) -> list[tuple[str, bytes]]:
 
 def write(doc: Document, out: Path) -> None:
     stamp = doc.created_at.utctimetuple()[:6]
-    with atomic_write(out) as f, zipfile.ZipFile(f, "w") as z:
+    with atomic_write(out, error=LibraryError) as f, zipfile.ZipFile(f, "w") as z:
         for name, data in files(doc):
             stored = name == "mimetype" or name.endswith((".png", ".jpg"))
             info = zipfile.ZipInfo(name, date_time=stamp)

@@ -4,7 +4,9 @@ import base64
 from html import escape
 from pathlib import Path
 
-from ..atomic import atomic_write
+from storyapp.system.atomic import atomic_write
+
+from ..errors import LibraryError
 from .document import Document
 
 STYLE = """
@@ -45,5 +47,5 @@ def render(doc: Document) -> str:
 
 
 def write(doc: Document, out: Path) -> None:
-    with atomic_write(out) as f:
+    with atomic_write(out, error=LibraryError) as f:
         f.write(render(doc).encode())

@@ -9,7 +9,8 @@ import hashlib
 from pathlib import Path
 from urllib.parse import quote
 
-from ..atomic import atomic_write, write_atomic
+from storyapp.system.atomic import atomic_write, write_atomic
+
 from ..errors import LibraryError
 from ..images import MIME
 from .document import Document
@@ -49,7 +50,7 @@ def _place_picture(doc: Document, out: Path) -> tuple[Path, bool]:
     for n in range(1, 100):
         picture = folder / f"picture-{digest}{'' if n == 1 else f'-{n}'}{doc.image_suffix}"
         if not picture.exists():
-            write_atomic(picture, doc.image)
+            write_atomic(picture, doc.image, error=LibraryError)
             return picture, True
         if picture.is_file() and picture.read_bytes() == doc.image:
             return picture, False
@@ -65,12 +66,12 @@ def write(doc: Document, out: Path) -> list[Path]:
     if not out.parent.is_dir():
         raise LibraryError(f"cannot write {out}: no folder {out.parent}")
     if doc.image is None:
-        with atomic_write(out) as f:
+        with atomic_write(out, error=LibraryError) as f:
             f.write(render(doc, None).encode())
         return [out]
     picture, fresh = _place_picture(doc, out)
     try:
-        with atomic_write(out) as text:
+        with atomic_write(out, error=LibraryError) as text:
             text.write(render(doc, f"{picture.parent.name}/{picture.name}").encode())
     except BaseException:
         if fresh:

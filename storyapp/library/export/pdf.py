@@ -13,7 +13,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
 
-from ..atomic import atomic_write
+from storyapp.system.atomic import atomic_write
+
+from ..errors import LibraryError
 from .document import Document
 from .fonts import family
 
@@ -56,7 +58,7 @@ def page_numbers(font: str) -> Callable[[Canvas, SimpleDocTemplate], None]:
 def write(doc: Document, out: Path) -> None:
     font = family().name
     title_style, body_style = styles(font)
-    with atomic_write(out) as f:
+    with atomic_write(out, error=LibraryError) as f:
         page = SimpleDocTemplate(
             f,
             pagesize=A4,

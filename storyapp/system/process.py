@@ -1,5 +1,5 @@
-"""Whether the process that owns a temporary folder still runs: what makes a leftover safe to
-remove. POSIX asks with signal 0; Windows opens the process (there os.kill would end it)."""
+"""Whether a process still runs: what makes a temporary folder it owned safe to remove. POSIX
+asks with signal 0; Windows opens the process (there os.kill would end it)."""
 
 from __future__ import annotations
 
