@@ -16,6 +16,7 @@ from pathlib import Path
 import torch
 
 from storyapp.engine import LLM, SamplingParams
+from storyapp.system.package_data import shipped_adapters
 from storyapp.training import metrics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,7 +91,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=40, help="held-out premises per output kind")
     ap.add_argument("--kinds", default="prompt,story")
     ap.add_argument("--system", help="a system message to send too (default: none, as trained)")
-    ap.add_argument("--adapters", default=str(ROOT / "assets" / "adapters"))
+    ap.add_argument("--adapters", default=str(shipped_adapters()))
     ap.add_argument("--threads", type=int, default=1, help="1 is fastest on a busy CPU")
     ap.add_argument("--out", default=str(ROOT / "out" / "adapter_eval.json"))
     args = ap.parse_args()

@@ -16,7 +16,7 @@ def add_model_options(p: argparse.ArgumentParser, precision: bool = True) -> Non
 
 
 def add_adapter_options(p: argparse.ArgumentParser) -> None:
-    """The pipeline's two adapters; by default the ones in $STORYAPP_ADAPTERS or assets/adapters."""
+    """The pipeline's two adapters; by default the ones in $STORYAPP_ADAPTERS or shipped."""
     for row in ("story", "prompt"):
         name = "story-writer" if row == "story" else "sd-prompt-writer"
         p.add_argument(

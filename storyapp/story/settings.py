@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from storyapp.system.package_data import shipped_adapters
 from storyapp.system.paths import adapters_env, sdxl_env
 
 STORY_WRITER, PROMPT_WRITER = "story-writer", "sd-prompt-writer"
@@ -65,8 +66,8 @@ class Settings:
 
 
 def default_adapter_dir() -> Path:
-    """$STORYAPP_ADAPTERS, else assets/adapters in the source tree."""
-    return adapters_env() or Path(__file__).resolve().parents[2] / "assets" / "adapters"
+    """$STORYAPP_ADAPTERS, else the adapters shipped in the package."""
+    return adapters_env() or shipped_adapters()
 
 
 def adapter_paths(settings: Settings) -> dict[str, tuple[Path, bool]]:

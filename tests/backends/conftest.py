@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 
 from storyapp.backends import trtllm_probe
+from storyapp.system.package_data import shipped_adapters
 
 from .trtllm_double import Recorder, modules
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "adapters"
+ASSETS = shipped_adapters()
 RTX_4090 = trtllm_probe.Gpu("NVIDIA GeForce RTX 4090", (8, 9), 24 * 2**30, 22 * 2**30)
 
 

@@ -2,13 +2,14 @@
 record names the HTTP backend and both adapters, and never holds the API key."""
 
 import json
-from pathlib import Path
 
 import pytest
 
+from storyapp.system.package_data import shipped_adapters
+
 from .conftest import KEY
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "adapters"
+ASSETS = shipped_adapters()
 
 pytestmark = pytest.mark.slow
 

@@ -3,16 +3,16 @@ are loaded into the server at run time (vLLM's load_lora_adapter) and the greedy
 embedded backend's."""
 
 import threading
-from pathlib import Path
 
 import pytest
 
 from storyapp.backends import BackendCancelled, BackendError, ChatRequest, Sampling
 from storyapp.story import Settings, StoryPipeline, TextSettings, open_text_backend
+from storyapp.system.package_data import shipped_adapters
 
 from .conftest import KEY
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "adapters"
+ASSETS = shipped_adapters()
 IDEA = "A lighthouse keeper befriends a whale"
 GREEDY = Settings(
     seed=3,

@@ -2,12 +2,12 @@
 run of the command on two ideas."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from storyapp.service import evaluation as evaluate
 from storyapp.service.evaluation import EvalError, Idea
+from storyapp.system.package_data import shipped_adapters
 from storyapp.training import keywords, metrics
 
 DISTINCT = [f"w{i}" for i in range(240)]
@@ -137,10 +137,7 @@ def test_missing_file_is_one_line(run_cli, tmp_path):
 
 @pytest.mark.slow
 def test_eval_cli_on_two_ideas(run_cli, tmp_path, monkeypatch):
-    assets = Path(__file__).resolve().parents[2] / "assets" / "adapters"
-    monkeypatch.setenv(
-        "STORYAPP_ADAPTERS", str(assets)
-    )  # the shipped adapters, whatever ran before
+    monkeypatch.setenv("STORYAPP_ADAPTERS", str(shipped_adapters()))  # whatever ran before
     ideas = tmp_path / "ideas.txt"
     ideas.write_text("A lighthouse keeper finds a talking seal\nA robot baker in a city of cats\n")
     out = tmp_path / "ev"
