@@ -67,8 +67,10 @@ def create_app(
     errors.install(app)
     for module in (routes_models, routes_chat, routes_completions, routes_adapters, routes_ops):
         app.include_router(module.router)
-    app.add_middleware(BodyLimit, max_bytes=max_body)
+    # a request counts against the limit once its body is in: bodies that never arrive must
+    # not fill it (their connections are capped and timed out instead)
     app.add_middleware(ConcurrencyLimit, max_requests=max_requests)
+    app.add_middleware(BodyLimit, max_bytes=max_body)
     app.add_middleware(HostCheck, allowed=allowed_hosts)
     app.add_middleware(CountRequests, metrics=metrics)  # outermost: counts the 413s too
     return app

@@ -15,6 +15,7 @@ from .connection_guard import ConnectionLimits, guarded_protocol
 
 KEEP_ALIVE_S = 5  # an idle connection between requests is closed after this
 MAX_HEAD_BYTES = 16 * 1024  # request line and headers; h11 answers 400 beyond it
+GRACE_S = 10  # on stop, running requests get this long to finish
 
 
 class UnsafeBind(Exception):
@@ -86,6 +87,7 @@ def server_config(app: FastAPI, limits: ConnectionLimits | None = None, log_leve
         h11_max_incomplete_event_size=MAX_HEAD_BYTES,
         limit_concurrency=None,
         backlog=4096,
+        timeout_graceful_shutdown=GRACE_S,
         access_log=False,
     )
 
