@@ -1,10 +1,11 @@
 import pytest
 import torch
+from random_peft import make_adapters
 
 from storyapp.engine import LLM
 from storyapp.engine.loader.resolve import default_model_path
 
-from .peft_adapters import make_adapters
+from .peft_adapters import SPECS
 
 
 @pytest.fixture(scope="session")
@@ -36,4 +37,4 @@ def hf_model(gguf_path):
 @pytest.fixture(scope="session")
 def adapters(tmp_path_factory, gguf_path) -> dict:
     """Random PEFT adapters of different ranks, scalings and target sets, saved by PEFT itself."""
-    return make_adapters(tmp_path_factory.mktemp("adapters"), gguf_path)
+    return make_adapters(tmp_path_factory.mktemp("adapters"), gguf_path, SPECS, b_scale=3)

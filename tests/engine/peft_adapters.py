@@ -1,8 +1,10 @@
-"""Random LoRA adapters for the default model, written by PEFT (the format's reference)."""
+"""The engine tests' adapter specs (ranks, scalings, target sets) and transformers' reference
+answers for them."""
 
 from pathlib import Path
 
 import torch
+from random_peft import base_model
 
 SPECS = {
     "qkvo8": dict(r=8, lora_alpha=16, target_modules=["q_proj", "k_proj", "v_proj", "o_proj"]),
@@ -20,29 +22,6 @@ SPECS = {
         alpha_pattern={"v_proj": 4},
     ),
 }
-
-
-def base_model(gguf_path: Path):
-    from transformers import AutoModelForCausalLM
-
-    return AutoModelForCausalLM.from_pretrained(
-        str(gguf_path.parent), gguf_file=gguf_path.name, dtype=torch.float32
-    )
-
-
-def make_adapters(folder: Path, gguf_path: Path, specs: dict = SPECS) -> dict[str, Path]:
-    from peft import LoraConfig, get_peft_model
-
-    out = {}
-    for i, (name, spec) in enumerate(specs.items()):
-        torch.manual_seed(i)
-        model = get_peft_model(base_model(gguf_path), LoraConfig(init_lora_weights=False, **spec))
-        for pname, p in model.named_parameters():
-            if "lora_B" in pname:
-                p.data *= 3  # large enough to change greedy choices
-        model.save_pretrained(folder / name)
-        out[name] = folder / name
-    return out
 
 
 def peft_model(gguf_path: Path, adapter: Path):

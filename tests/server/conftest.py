@@ -5,10 +5,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from random_peft import make_adapters
 
 from storyapp.engine import LLM, SamplingParams
 
-from .adapters import make_adapters
 from .live_server import LiveServer
 
 ADAPTERS = ["ada", "bea", "cyd", "dot"]
@@ -29,7 +29,9 @@ def concurrent_requests() -> list[tuple[str, str]]:
 def adapter_dirs(tmp_path_factory) -> dict[str, Path]:
     from storyapp.engine.loader.resolve import default_model_path
 
-    return make_adapters(tmp_path_factory.mktemp("adapters"), default_model_path(), ADAPTERS)
+    spec = dict(r=4, target_modules=["q_proj", "v_proj"])
+    folder = tmp_path_factory.mktemp("adapters")
+    return make_adapters(folder, default_model_path(), dict.fromkeys(ADAPTERS, spec), seed=200)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import pytest
 
 from storyapp.story import ImageSettings, Settings, TextSettings
 
+TARGETS = ["q_proj", "v_proj", "down_proj"]  # the random adapters' modules
 # Small everything: the tests exercise the real model and the real diffusers path, not quality.
 SMALL = Settings(
     seed=11,
@@ -43,18 +44,20 @@ def gguf() -> Path:
 
 @pytest.fixture(scope="session")
 def adapter_dirs(tmp_path_factory: pytest.TempPathFactory, gguf: Path) -> dict[str, Path]:
-    from .adapters import make_fitting
+    from random_peft import make_adapters
 
-    return make_fitting(
-        tmp_path_factory.mktemp("adapters"), gguf, ["story-writer", "sd-prompt-writer"]
+    spec = dict(r=4, lora_alpha=8, target_modules=TARGETS)
+    names = ["story-writer", "sd-prompt-writer"]
+    return make_adapters(
+        tmp_path_factory.mktemp("adapters"), gguf, dict.fromkeys(names, spec), seed=100
     )
 
 
 @pytest.fixture(scope="session")
 def unfit_adapter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from .adapters import make_unfit
+    from random_peft import make_unfit
 
-    return make_unfit(tmp_path_factory.mktemp("unfit"))
+    return make_unfit(tmp_path_factory.mktemp("unfit"), TARGETS)
 
 
 @pytest.fixture(scope="session")
