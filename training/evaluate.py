@@ -1,10 +1,11 @@
-"""Held-out check of the default adapters in our engine: adapter vs base, same user turn.
+"""Held-out check of the default adapters in our engine: adapter vs base, same messages.
 
     python training/evaluate.py [--n 40] [--out out/adapter_eval.json]
 
-Each held-out premise goes to the base model and to the adapter with the same instruction (the
-exact user turn the adapter was trained on), sampled as the story pipeline samples (story: 900
-tokens, temperature 0.8, top-p 0.95; image prompt: 96 tokens, 0.7, 0.9), one seed per premise.
+Each held-out premise goes to the base model and to the adapter with the same messages (the
+row's system and user turns: what the app sends and the adapter was trained on), sampled as the
+story pipeline samples (story: 900 tokens, temperature 0.8, top-p 0.95; image prompt: 96 tokens,
+0.7, 0.9), one seed per premise.
 Prints a Markdown table and writes every output with its measurements to a JSON file."""
 
 import argparse
@@ -26,16 +27,11 @@ KINDS = {
 }
 
 
-def run(llm: LLM, kind: str, n: int, system: str | None) -> list[dict]:
+def run(llm: LLM, kind: str, n: int) -> list[dict]:
     adapter, file, (max_tokens, temp, top_p) = KINDS[kind]
     lines = (ROOT / "training" / "data" / file).read_text().splitlines()
     rows = [json.loads(line) for line in lines][:n]
-    users = [r["messages"][0]["content"] for r in rows]
-    convs = [
-        ([{"role": "system", "content": system}] if system else [])
-        + [{"role": "user", "content": u}]
-        for u in users
-    ]
+    convs = [r["messages"][:-1] for r in rows]  # all but the reply
     params = [
         SamplingParams(max_tokens=max_tokens, temperature=temp, top_p=top_p, seed=i)
         for i in range(n)
@@ -90,7 +86,6 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=40, help="held-out premises per output kind")
     ap.add_argument("--kinds", default="prompt,story")
-    ap.add_argument("--system", help="a system message to send too (default: none, as trained)")
     ap.add_argument("--adapters", default=str(shipped_adapters()))
     ap.add_argument("--threads", type=int, default=1, help="1 is fastest on a busy CPU")
     ap.add_argument("--out", default=str(ROOT / "out" / "adapter_eval.json"))
@@ -99,7 +94,7 @@ def main() -> None:
     llm = LLM.load("default", max_num_seqs=16)
     for kind in args.kinds.split(","):
         llm.add_adapter(KINDS[kind][0], Path(args.adapters) / KINDS[kind][0])
-    results = [r for kind in args.kinds.split(",") for r in run(llm, kind, args.n, args.system)]
+    results = [r for kind in args.kinds.split(",") for r in run(llm, kind, args.n)]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps({"args": vars(args), "results": results}, indent=1) + "\n")
     print(table(results))

@@ -3,7 +3,9 @@
     python training/make_data.py [OUT_DIR]   # writes training/data/*.jsonl (seeded: same output)
 
 Each example is one sampled world (genre, plot, setting, protagonist, tone) rendered three ways:
-a premise (the user turn), a story and an image prompt (the two assistant turns). Every example
+a premise, a story and an image prompt. The premise goes through the pipeline's own prompt
+builders (`storyapp.story.prompts`: system turn + user turn), so an adapter is trained on exactly
+what the app sends; the story and the image prompt are the assistant turns. Every example
 is checked before anything is written. The held-out split uses plots the training split never
 has (one from each of 8 genres), so it measures new stories, not memorized ones.
 """
@@ -33,8 +35,8 @@ from blocks.premise import premise
 from blocks.story import story
 from blocks.world import World, sample
 
+from storyapp.story.prompts import image_prompt_messages, story_messages
 from storyapp.training import forms
-from storyapp.training.instructions import SD_PROMPT_INSTRUCTION, STORY_INSTRUCTION, user_turn
 
 GENRES = [fairy, fantasy, scifi, mystery, ghost, sea, life, fable, western, historical, comedy]
 GENRES += [youth]
@@ -90,10 +92,13 @@ def check(kind: str, i: int, w: World, text: str) -> None:
         sys.exit(f"{kind} example {i} ({w.plot['titles'][0]}): {'; '.join(problems)}\n{text}")
 
 
-def example(user: str, assistant: str) -> dict:
-    return {
-        "messages": [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
-    }
+def example(prompt: tuple, assistant: str) -> dict:
+    """The pipeline's own messages for the stage, then the reply to learn."""
+    return {"messages": [*map(dict, prompt), {"role": "assistant", "content": assistant}]}
+
+
+def user_turn(row: dict) -> str:
+    return next(m["content"] for m in row["messages"] if m["role"] == "user")
 
 
 def build(rng: random.Random, ws: list[World], stories: bool) -> tuple[list[dict], list[dict]]:
@@ -105,10 +110,10 @@ def build(rng: random.Random, ws: list[World], stories: bool) -> tuple[list[dict
         if stories:
             body = render_story(rng, w)
             check("story", i, w, body)
-            s_rows.append(example(user_turn(text, STORY_INSTRUCTION), body))
+            s_rows.append(example(story_messages(text), body))
         prompt = render_prompt(rng, w)
         check("prompt", i, w, prompt)
-        p_rows.append(example(user_turn(text, SD_PROMPT_INSTRUCTION), prompt))
+        p_rows.append(example(image_prompt_messages(text), prompt))
     return s_rows, p_rows
 
 
@@ -128,8 +133,8 @@ def main() -> None:
     h_story, h_prompt = build(rng, held, stories=True)
     t_story, t_prompt = build(rng, train, stories=True)
     _, x_prompt = build(rng, extra, stories=False)
-    seen = {r["messages"][0]["content"].split("\n\n")[0] for r in t_story + t_prompt + x_prompt}
-    held_premises = {r["messages"][0]["content"].split("\n\n")[0] for r in h_story}
+    seen = {user_turn(r).split("\n\n")[0] for r in t_story + t_prompt + x_prompt}
+    held_premises = {user_turn(r).split("\n\n")[0] for r in h_story}
     if seen & held_premises:
         sys.exit("a held-out premise also appears in the training data")
     out.mkdir(parents=True, exist_ok=True)

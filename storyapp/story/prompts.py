@@ -1,5 +1,6 @@
 """What the model is asked at each stage. The same instructions go to an adapter and, when the
-adapter is missing, to the base model."""
+adapter is missing, to the base model. The adapters' training rows are built with these same
+functions (`training/make_data.py`), so an adapter is trained on exactly what the app sends."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The shipped training data: enough examples, every target in form, held-out kept apart."""
+"""The shipped training data: exactly the messages the app sends, enough examples, every target in
+form, held-out kept apart."""
 
 import importlib.util
 import json
@@ -8,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from storyapp.story import prompts
 from storyapp.training import forms
-from storyapp.training.instructions import SD_PROMPT_INSTRUCTION, STORY_INSTRUCTION
 
 if importlib.util.find_spec("open_clip") is None:
     pytest.skip(
@@ -18,9 +19,9 @@ if importlib.util.find_spec("open_clip") is None:
     )
 
 DATA = Path(__file__).resolve().parents[2] / "training" / "data"
-FILES = {
-    "story_writer": (STORY_INSTRUCTION, forms.story_problems, 200),
-    "sd_prompt_writer": (SD_PROMPT_INSTRUCTION, forms.prompt_problems, 200),
+FILES = {  # the pipeline's prompt for the stage, the form of its reply, the fewest examples
+    "story_writer": (prompts.story_messages, forms.story_problems, 200),
+    "sd_prompt_writer": (prompts.image_prompt_messages, forms.prompt_problems, 200),
 }
 
 
@@ -29,20 +30,37 @@ def rows(name: str) -> list[dict]:
 
 
 def premise(row: dict) -> str:
-    return row["messages"][0]["content"].split("\n\n")[0]
+    """The user turn's first paragraph, `Premise: ...`."""
+    return row["messages"][-2]["content"].split("\n\n")[0]
+
+
+@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("split", ["", "_heldout"])
+def test_rows_are_what_the_app_sends(name, split):
+    """An adapter learns on the exact messages the pipeline sends for its stage: the system turn
+    and the user turn, as the pipeline's own prompt functions build them from the premise."""
+    build = FILES[name][0]
+    data = rows(name + split)
+    for r in data[:3] + data[-3:]:
+        *sent, reply = r["messages"]
+        text = premise(r).removeprefix("Premise: ")
+        assert sent == list(build(text))
+        assert [m["role"] for m in sent] == ["system", "user"] and reply["role"] == "assistant"
 
 
 @pytest.mark.parametrize("name", FILES)
 @pytest.mark.parametrize("split", ["", "_heldout"])
 def test_counts_and_forms(name, split):
-    instruction, problems, at_least = FILES[name]
+    build, problems, at_least = FILES[name]
     data = rows(name + split)
     assert len(data) >= (30 if split else at_least)
+    sent = [m for m in build("x") if m["role"] != "user"]  # what every row shares but the premise
+    instruction = build("x")[-1]["content"].removeprefix("Premise: x")
     for i, r in enumerate(data):
-        user, assistant = r["messages"]
-        assert (user["role"], assistant["role"]) == ("user", "assistant")
+        *system, user, assistant = r["messages"]
+        assert system == sent and (user["role"], assistant["role"]) == ("user", "assistant")
         assert user["content"].startswith("Premise: ")
-        assert user["content"].endswith("\n\n" + instruction)
+        assert user["content"].endswith(instruction)
         assert not problems(assistant["content"]), (i, problems(assistant["content"]))
     assert len({premise(r) for r in data}) == len(data)  # no premise twice
 
@@ -52,19 +70,19 @@ def test_heldout_never_in_training(name):
     train = {premise(r) for n in FILES for r in rows(n)}
     held = {premise(r) for r in rows(name + "_heldout")}
     assert not train & held
-    targets = {r["messages"][1]["content"] for r in rows(name)}
-    assert not targets & {r["messages"][1]["content"] for r in rows(name + "_heldout")}
+    targets = {r["messages"][-1]["content"] for r in rows(name)}
+    assert not targets & {r["messages"][-1]["content"] for r in rows(name + "_heldout")}
 
 
 def test_heldout_stories_are_new_plots():
     def titles(name):
-        return {forms.parse_story(r["messages"][1]["content"]).title for r in rows(name)}
+        return {forms.parse_story(r["messages"][-1]["content"]).title for r in rows(name)}
 
     assert not titles("story_writer") & titles("story_writer_heldout")
 
 
 def test_varied():
-    stories = [r["messages"][1]["content"] for r in rows("story_writer")]
+    stories = [r["messages"][-1]["content"] for r in rows("story_writer")]
     titles = {forms.parse_story(s).title for s in stories}
     paragraphs = {len(forms.parse_story(s).paragraphs) for s in stories}
     assert len(titles) >= 100 and len(paragraphs) >= 3
