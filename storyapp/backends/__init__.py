@@ -68,7 +68,12 @@ def open_backend(
     if name == "openai_http":
         if not base_url:
             raise BackendError("the HTTP backend needs the server's address (--base-url URL)")
-        from .openai_http import OpenAIHTTPBackend
+        try:
+            from .openai_http import OpenAIHTTPBackend
+        except ModuleNotFoundError as e:
+            raise BackendError(
+                f"the HTTP backend needs the openai package ({e}): pip install 'storyapp[http]'"
+            ) from None
 
         served = None if model == "default" else model
         return OpenAIHTTPBackend(base_url, flavor, api_key(), served)

@@ -75,14 +75,19 @@ def default_adapter_dirs(model: str, adapters: dict[str, str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from storyapp.server.runner import bind, check_host
+    try:
+        from storyapp.server.runner import bind, check_host
+    except ModuleNotFoundError as e:
+        raise RuntimeError(
+            f"storyapp serve needs the server packages ({e}): pip install 'storyapp[serve]'"
+        ) from None
 
     check_host(args.host, args.api_key)  # before the slow part
     adapters = dict(parse_adapter(s) for s in args.adapter)
     sock = bind(args.host, args.port)  # a bad or busy port fails now, not after the model loads
     from storyapp.server import create_app
+    from storyapp.server.admission import allowed_names
     from storyapp.server.connection_guard import ConnectionLimits
-    from storyapp.server.host_check import allowed_names
     from storyapp.server.runner import serve
 
     try:
