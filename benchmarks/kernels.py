@@ -13,8 +13,8 @@ import time
 
 import torch
 
+from storyapp.engine.layers.quant import Int4Weight, quantize_affine
 from storyapp.engine.native import NativeInt4Weight, int4_kernel
-from storyapp.engine.quant import Int4Weight, quantize_affine
 
 SHAPES = {  # SmolLM2-135M: name -> (N, K)
     "qkv": (960, 576),

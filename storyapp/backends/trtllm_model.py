@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyapp.engine import EngineError
-from storyapp.engine.config import ModelConfig
 from storyapp.engine.loader.hf_folder import read_config
-from storyapp.engine.tokenizer import Tokenizer
+from storyapp.engine.loader.tokenizer import Tokenizer
+from storyapp.engine.models.config import ModelConfig
 
 from .base import BackendError
 from .trtllm_probe import INT4_MIN_CAPABILITY, Gpu

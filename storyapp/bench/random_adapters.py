@@ -6,8 +6,8 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
-from storyapp.engine.config import ModelConfig
 from storyapp.engine.lora.adapter import module_shapes
+from storyapp.engine.models.config import ModelConfig
 
 TARGET_SETS = {
     "qkvo": ["q_proj", "k_proj", "v_proj", "o_proj"],

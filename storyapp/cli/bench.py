@@ -26,7 +26,7 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from storyapp.bench.decode import measure
     from storyapp.bench.lora_rows import compare, load_random_adapters
-    from storyapp.engine.quant import int4_kernel_name
+    from storyapp.engine.layers.quant import int4_kernel_name
 
     sizes = [int(s) for s in args.batch_sizes.split(",")]
     n_adapters = args.adapters or max(sizes)

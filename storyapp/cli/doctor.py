@@ -75,7 +75,7 @@ def _device(gpu) -> str:
 def _int4_kernel() -> str:
     import torch
 
-    from storyapp.engine.quant import int4_kernel_name
+    from storyapp.engine.layers.quant import int4_kernel_name
 
     return int4_kernel_name("cpu", torch.bfloat16)
 
@@ -134,7 +134,7 @@ def _image_model() -> str:
 
 def _backend(trt_usable: bool) -> list[str]:
     """The app's default, and what choosing TensorRT-LLM in Settings would give."""
-    from storyapp.engine.devices import pick_device
+    from storyapp.engine.utils import pick_device
 
     device = pick_device("auto").type
     trt = (

@@ -8,16 +8,16 @@ import torch
 from .errors import ContextOverflowError
 from .kv_cache import KVCache
 from .layers.sampler import sample
+from .loader.tokenizer import Tokenizer
 from .lora import AdapterRegistry
 from .models.llama import LlamaModel
+from .models.weights import ModelWeights
 from .native import lora_kernel, native_for
 from .sampling import SamplingParams
 from .scheduler import Scheduler
 from .sequence import Sequence, TokenEvent
 from .step_batch import StepBatch
 from .text_stream import TextStream
-from .tokenizer import Tokenizer
-from .weights import ModelWeights
 
 
 @dataclass(slots=True)
@@ -75,11 +75,17 @@ class Engine:
     def has_work(self) -> bool:
         return self.scheduler.has_work()
 
-    def step(self) -> list[TokenEvent]:
+    def drop_aborted(self) -> list[TokenEvent]:
+        """Finish the sequences aborted since the last step, without running one; their events."""
         events = []
         for seq in self.scheduler.take_aborted():
             self.adapters.release(seq.adapter)
             events.append(TokenEvent(seq.id, None, seq.text.flush(), True, "abort"))
+        return events
+
+    @torch.inference_mode()
+    def step(self) -> list[TokenEvent]:
+        events = self.drop_aborted()
         seqs, prefill = self.scheduler.schedule()
         if not seqs:
             return events
@@ -135,7 +141,3 @@ class Engine:
             self.scheduler.finish(seq, reason)
             delta += seq.text.flush()
         return TokenEvent(seq.id, token, delta, reason is not None, reason)
-
-
-def default_dtype(device: torch.device) -> torch.dtype:
-    return torch.bfloat16

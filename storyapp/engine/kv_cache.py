@@ -6,7 +6,7 @@ the order the fused qkv projection makes them, so one write stores both.
 
 import torch
 
-from .config import ModelConfig
+from .models.config import ModelConfig
 
 
 class KVCache:

@@ -6,16 +6,15 @@ from pathlib import Path
 
 import torch
 
-from .devices import pick_device, pick_dtype
 from .engine import Engine, EngineConfig
 from .errors import SequenceError
 from .loader import load_weights
+from .loader.random_model import SHAPES, RandomTokenizer, random_weights
 from .loader.resolve import resolve
-from .memory import release_free_memory
-from .random_model import SHAPES, RandomTokenizer, random_weights
+from .loader.tokenizer import Tokenizer
 from .sampling import SamplingParams
 from .sequence import TokenEvent
-from .tokenizer import Tokenizer
+from .utils import pick_device, pick_dtype, release_free_memory
 
 Prompt = str | list[int]
 
@@ -44,6 +43,7 @@ class LLM:
         self.tokenizer = engine.tokenizer
 
     @staticmethod
+    @torch.inference_mode()
     def load(
         model: str | Path = "default",
         *,
@@ -100,6 +100,7 @@ class LLM:
     def encode(self, prompt: Prompt) -> list[int]:
         return self.tokenizer.encode(prompt) if isinstance(prompt, str) else list(prompt)
 
+    @torch.inference_mode()
     def stream(
         self,
         prompts: Prompt | Sequence[Prompt],
@@ -127,9 +128,9 @@ class LLM:
             for s in seqs:
                 if s.finish_reason is None:
                     self.engine.abort(s.id)
-            while self.engine.scheduler._aborts:
-                self.engine.step()
+            self.engine.drop_aborted()
 
+    @torch.inference_mode()
     def generate(self, prompts, params=None, adapters=None) -> list[Completion]:
         ids, plist, alist = _expand(prompts, params, adapters, self.encode)
         seqs = [self.engine.add(p, sp, a) for p, sp, a in zip(ids, plist, alist, strict=True)]
@@ -200,6 +201,3 @@ def _expand(prompts, params, adapters, encode):
         if len(slist) != len(plist):
             raise ValueError(f"{len(plist)} prompts but {len(slist)} sampling params")
     return [encode(p) for p in plist], slist, alist
-
-
-torch.set_grad_enabled(False)

@@ -8,7 +8,7 @@ from pathlib import Path
 import torch
 
 from storyapp.engine.loader.resolve import resolve
-from storyapp.engine.tokenizer import Tokenizer
+from storyapp.engine.loader.tokenizer import Tokenizer
 
 from .errors import TrainingError
 

@@ -86,38 +86,37 @@ def train(cfg: TrainConfig) -> dict:
     bar = tqdm(total=total, initial=progress.step, file=sys.stderr, unit="step", desc="train")
     ema = progress.losses[-1] if progress.losses else None
     model.train()
-    with torch.enable_grad():  # the engine turns autograd off when it is imported
-        for epoch in range(progress.epoch, cfg.epochs):
-            order = list(range(len(train_set)))
-            random.Random(cfg.seed * 1000 + epoch).shuffle(order)
-            batches = [order[i : i + cfg.batch_size] for i in range(0, len(order), cfg.batch_size)]
-            for b in range(progress.in_epoch, len(batches)):
-                if progress.step >= total:
-                    break
-                t0 = time.perf_counter()
-                n_tok = sum(train_set[i].n_target for i in batches[b])
-                step_loss = 0.0
-                for i in batches[b]:
-                    s, _ = token_loss_sum(model, train_set[i], device)
-                    (s / n_tok).backward()
-                    step_loss += s.item() / n_tok
-                torch.nn.utils.clip_grad_norm_(params, 1.0)
-                optimizer.step()
-                scheduler.step()
-                optimizer.zero_grad(set_to_none=True)
-                progress.step, progress.in_epoch = progress.step + 1, b + 1
-                progress.losses.append(step_loss)
-                progress.seconds += time.perf_counter() - t0
-                ema = step_loss if ema is None else 0.9 * ema + 0.1 * step_loss
-                bar.set_postfix(loss=f"{ema:.3f}", epoch=epoch + 1, refresh=False)
-                bar.update(1)
-                if cfg.save_every and progress.step % cfg.save_every == 0:
-                    save_checkpoint()
-            if progress.in_epoch == len(batches):
-                progress.epoch, progress.in_epoch = epoch + 1, 0
-            save_checkpoint()
+    for epoch in range(progress.epoch, cfg.epochs):
+        order = list(range(len(train_set)))
+        random.Random(cfg.seed * 1000 + epoch).shuffle(order)
+        batches = [order[i : i + cfg.batch_size] for i in range(0, len(order), cfg.batch_size)]
+        for b in range(progress.in_epoch, len(batches)):
             if progress.step >= total:
                 break
+            t0 = time.perf_counter()
+            n_tok = sum(train_set[i].n_target for i in batches[b])
+            step_loss = 0.0
+            for i in batches[b]:
+                s, _ = token_loss_sum(model, train_set[i], device)
+                (s / n_tok).backward()
+                step_loss += s.item() / n_tok
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            progress.step, progress.in_epoch = progress.step + 1, b + 1
+            progress.losses.append(step_loss)
+            progress.seconds += time.perf_counter() - t0
+            ema = step_loss if ema is None else 0.9 * ema + 0.1 * step_loss
+            bar.set_postfix(loss=f"{ema:.3f}", epoch=epoch + 1, refresh=False)
+            bar.update(1)
+            if cfg.save_every and progress.step % cfg.save_every == 0:
+                save_checkpoint()
+        if progress.in_epoch == len(batches):
+            progress.epoch, progress.in_epoch = epoch + 1, 0
+        save_checkpoint()
+        if progress.step >= total:
+            break
     bar.close()
     return _finish(cfg, out, model, progress, per_epoch, eval_set, device, truncated)
 

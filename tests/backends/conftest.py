@@ -20,7 +20,7 @@ def model_folder(tmp_path_factory) -> Path:
     (what TensorRT-LLM reads besides the weights, which the double does not need)."""
     from storyapp.engine.loader.gguf_model import open_gguf, read_config
     from storyapp.engine.loader.resolve import default_model_path
-    from storyapp.engine.tokenizer import _from_gguf
+    from storyapp.engine.loader.tokenizer import from_gguf
 
     gguf = default_model_path()
     cfg = read_config(gguf, open_gguf(gguf))
@@ -41,7 +41,7 @@ def model_folder(tmp_path_factory) -> Path:
         "eos_token_id": cfg.eos_ids[0] if cfg.eos_ids else 2,
     }
     (folder / "config.json").write_text(json.dumps(config))
-    _from_gguf(gguf).save_pretrained(folder)
+    from_gguf(gguf).save_pretrained(folder)
     return folder
 
 

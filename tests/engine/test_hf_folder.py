@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from storyapp.engine import LLM, ModelLoadError, SamplingParams
-from storyapp.engine.config import ModelConfig
 from storyapp.engine.layers.rotary import inverse_frequencies
+from storyapp.engine.models.config import ModelConfig
 
 from .peft_adapters import greedy
 

@@ -20,8 +20,8 @@ def rss():
 import torch, transformers, gguf, numpy  # imports are not the model
 from storyapp.engine import LLM
 from storyapp.engine.loader.resolve import resolve
-from storyapp.engine.memory import release_free_memory
-from storyapp.engine.tokenizer import Tokenizer
+from storyapp.engine.utils import release_free_memory
+from storyapp.engine.loader.tokenizer import Tokenizer
 before = rss()
 llm = LLM.load('default')
 gc.collect()

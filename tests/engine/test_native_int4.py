@@ -5,9 +5,9 @@ import pytest
 import torch
 
 from storyapp.engine import LLM, SamplingParams
+from storyapp.engine.layers.quant import Int4Weight, int4_weight, quantize_affine
 from storyapp.engine.native import NativeInt4Weight, int4_kernel, lora_kernel
 from storyapp.engine.native.library import load
-from storyapp.engine.quant import Int4Weight, int4_weight, quantize_affine
 
 KERNEL = int4_kernel()
 needs_kernel = pytest.mark.skipif(KERNEL.kernel is None, reason=KERNEL.reason)

@@ -68,6 +68,16 @@ def test_closing_a_stream_aborts_and_the_engine_goes_on(llm):
     assert llm.generate("Hello", SamplingParams(max_tokens=3, ignore_eos=True))[0].token_ids
 
 
+def test_the_engine_leaves_autograd_to_its_caller(llm):
+    """Gradients are off inside load, generate and stream, not process-wide: training in the
+    same process needs them."""
+    assert torch.is_grad_enabled()
+    for _ in llm.stream("Hello", SamplingParams(max_tokens=2, ignore_eos=True)):
+        assert torch.is_grad_enabled()
+    llm.generate("Hello", SamplingParams(max_tokens=2, ignore_eos=True))
+    assert torch.is_grad_enabled() and not torch.is_inference_mode_enabled()
+
+
 @pytest.mark.parametrize(
     "bad", [dict(max_tokens=0), dict(temperature=-1), dict(top_p=0), dict(min_p=1), dict(top_k=-1)]
 )

@@ -132,8 +132,7 @@ def step_rows(llm) -> Iterator[list[list[str | None]]]:
 
 
 def engine_idle(llm) -> bool:
-    s = llm.engine.scheduler
-    return not (s.waiting or s.running or s._aborts) and not llm.engine.adapters.in_use
+    return not llm.engine.has_work() and not llm.engine.adapters.in_use
 
 
 def cancel_on(predicate: Callable, events: list) -> tuple[threading.Event, Callable]:

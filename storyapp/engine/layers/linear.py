@@ -4,7 +4,7 @@ import torch
 import torch.nn.functional as F
 
 from ..native import NativeInt4Weight
-from ..quant import Int4Weight
+from .quant import Int4Weight
 
 
 class Int4Linear:

@@ -1,14 +1,20 @@
 """Rotary position embedding on interleaved pairs (the GGUF layout of q and k rows).
 
-Hugging Face checkpoints store q/k rows with the two halves of each head apart; the loader permutes
-them into pairs, so one complex multiply rotates both layouts.
+Hugging Face checkpoints store q/k rows with the two halves of each head apart; the loaders permute
+them into pairs (`to_interleaved`), so one complex multiply rotates both layouts.
 """
 
 import math
 
 import torch
 
-from ..config import ModelConfig
+from ..models.config import ModelConfig
+
+
+def to_interleaved(w: torch.Tensor, heads: int) -> torch.Tensor:
+    """Rows [h0 .. h(D/2-1) | h(D/2) .. h(D-1)] of each head become [h0, h(D/2), h1, ...] (llama.cpp's order)."""
+    n = w.shape[0]
+    return w.reshape(heads, 2, n // heads // 2, *w.shape[1:]).transpose(1, 2).reshape(w.shape)
 
 
 def inverse_frequencies(cfg: ModelConfig, rope_freqs: torch.Tensor | None = None) -> torch.Tensor:

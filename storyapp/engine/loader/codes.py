@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import torch
 
 from ..layers.linear import DenseLinear, Int4Linear, Linear, SplitInt8Linear
-from ..quant import int4_weight, split_int8
+from ..layers.quant import int4_weight, split_int8
 
 
 @dataclass(slots=True)

@@ -6,10 +6,10 @@ import numpy as np
 import torch
 from gguf import GGUFReader
 
-from ..config import ModelConfig
 from ..errors import ModelLoadError
 from ..layers.embedding import BlockRows, DenseRows
-from ..weights import LayerWeights, ModelWeights
+from ..models.config import ModelConfig
+from ..models.weights import LayerWeights, ModelWeights
 from . import gguf_tensors as gt
 from .codes import build_fused, build_linear
 

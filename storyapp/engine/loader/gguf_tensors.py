@@ -9,7 +9,7 @@ from gguf import ReaderTensor
 from gguf.quants import dequantize
 
 from ..errors import ModelLoadError
-from ..quant import quantize_affine
+from ..layers.quant import quantize_affine
 from .codes import Codes, DenseCodes, Int4Codes, Int8Codes
 
 log = logging.getLogger(__name__)

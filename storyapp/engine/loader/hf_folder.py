@@ -12,15 +12,15 @@ from gguf import GGMLQuantizationType
 from gguf.quants import quantize
 from safetensors import safe_open
 
-from ..config import ModelConfig
 from ..errors import ModelLoadError
-from ..json_file import read_json
 from ..layers.embedding import BlockRows, DenseRows
-from ..quant import quantize_affine
-from ..weights import LayerWeights, ModelWeights
+from ..layers.quant import quantize_affine
+from ..layers.rotary import to_interleaved
+from ..models.config import ModelConfig
+from ..models.weights import LayerWeights, ModelWeights
+from ..utils import read_json
 from .codes import DenseCodes, Int4Codes, build_fused, build_linear
 from .config_fields import check_fields
-from .permute import to_interleaved
 
 ARCHITECTURES = {"LlamaForCausalLM", "MistralForCausalLM"}
 MODEL_TYPES = {"llama", "mistral"}

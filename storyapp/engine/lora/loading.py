@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from ..config import ModelConfig
 from ..errors import AdapterError
+from ..models.config import ModelConfig
 from .adapter import LoraAdapter
 from .gguf_format import load_gguf_lora
 from .peft_format import load_peft

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import AdapterError
-from ..json_file import read_json
+from ..utils import read_json
 
 UNSUPPORTED_MODULES = ("embed_tokens", "lm_head", "lora_embedding", "lora_magnitude")
 

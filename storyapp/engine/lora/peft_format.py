@@ -5,9 +5,9 @@ from pathlib import Path
 
 from safetensors import safe_open
 
-from ..config import ModelConfig
 from ..errors import AdapterError
-from ..loader.permute import to_interleaved
+from ..layers.rotary import to_interleaved
+from ..models.config import ModelConfig
 from .adapter import TARGETS, LoraAdapter, LoraModule
 from .peft_config import read_peft_config
 

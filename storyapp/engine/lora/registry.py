@@ -10,8 +10,8 @@ from pathlib import Path
 
 import torch
 
-from ..config import ModelConfig
 from ..errors import AdapterError
+from ..models.config import ModelConfig
 from ..native import LoraKernel
 from .adapter import PROJECTIONS, LoraAdapter
 from .batch import LoraBatch
@@ -80,6 +80,12 @@ class AdapterRegistry:
     def nbytes(self) -> int:
         with self._lock:
             return sum(a.nbytes for a in self.host.values())
+
+    @property
+    def cached_batch_bytes(self) -> list[int]:
+        """The bytes of each stacked batch layout kept for reuse, oldest first."""
+        with self._lock:
+            return [b.nbytes for b in self._batches.values()]
 
     def acquire(self, name: str | None) -> None:
         if name is None:

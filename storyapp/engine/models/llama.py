@@ -8,7 +8,7 @@ from ..layers.attention import Attention, decode_mask
 from ..layers.rotary import Rotary, inverse_frequencies, rotate_
 from ..native import decode_attention, native_for
 from ..step_batch import StepBatch
-from ..weights import ModelWeights
+from .weights import ModelWeights
 
 
 class LlamaModel:

@@ -7,7 +7,7 @@ without loss. A Q8_0 block is split into two nibble planes, each an int4 weight,
 
 import torch
 
-from .native import NativeInt4Weight, int4_kernel, native_for
+from ..native import NativeInt4Weight, int4_kernel, native_for
 
 GROUP = 32
 

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 import torch
 
+from ..layers.embedding import RowTable
 from .config import ModelConfig
-from .layers.embedding import RowTable
 
 
 @dataclass(slots=True)

@@ -3,11 +3,11 @@
 import torch
 from gguf import GGMLQuantizationType
 
-from .config import ModelConfig
-from .layers.embedding import BlockRows
-from .layers.linear import Int4Linear
-from .quant import int4_weight
-from .weights import LayerWeights, ModelWeights
+from ..layers.embedding import BlockRows
+from ..layers.linear import Int4Linear
+from ..layers.quant import int4_weight
+from ..models.config import ModelConfig
+from ..models.weights import LayerWeights, ModelWeights
 
 SHAPES = {
     "llama3-8b-random": ModelConfig(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from storyapp.system.paths import cache_dir
 
-from .errors import ModelLoadError
+from ..errors import ModelLoadError
 
 END_OF_TURN = ("<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "<|endoftext|>", "</s>")
 
@@ -27,7 +27,7 @@ class Tokenizer:
 
         try:
             if path.is_file():
-                hf = _from_gguf(path)
+                hf = from_gguf(path)
             else:
                 hf = AutoTokenizer.from_pretrained(str(path))
         except Exception as e:
@@ -47,7 +47,7 @@ class Tokenizer:
         return self.encode(text)
 
 
-def _from_gguf(path: Path):
+def from_gguf(path: Path):
     """Convert a GGUF's tokenizer once and keep the result: later loads take a tenth of the time
     and memory of converting again."""
     from transformers import AutoTokenizer

@@ -1,0 +1,63 @@
+"""Small helpers the loader and the facade share: device and dtype choice, a folder's JSON
+description file, and handing freed memory back to the OS after loading."""
+
+import ctypes
+import ctypes.util
+import gc
+import json
+import sys
+from pathlib import Path
+
+import torch
+
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+MAX_JSON_BYTES = 1 << 20  # description files are a few kB; a huge one is not what it says it is
+
+
+def pick_device(name: str = "auto") -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError("--device cuda was asked for, but this torch build sees no CUDA GPU")
+    return torch.device(name)
+
+
+def pick_dtype(name: str, device: torch.device) -> torch.dtype:
+    # bfloat16 activations: torch's int4 kernels are fast for them (float32 is for exactness checks)
+    if name == "auto":
+        return torch.bfloat16
+    if name not in DTYPES:
+        raise ValueError(f"unknown dtype '{name}' (expected auto, {', '.join(DTYPES)})")
+    return DTYPES[name]
+
+
+def read_json(
+    folder: Path, name: str, error: type[Exception], kind: str, max_bytes: int = MAX_JSON_BYTES
+) -> tuple[Path, dict]:
+    """Read a folder's JSON description file, with errors that name the file."""
+    path = folder / name
+    if not path.is_file():
+        raise error(f"{folder}: not {kind} ({name} missing)")
+    try:
+        with path.open("rb") as f:
+            raw = f.read(max_bytes + 1)
+    except OSError as e:
+        raise error(f"{path}: cannot be read ({e.strerror or e})") from None
+    if len(raw) > max_bytes:
+        raise error(f"{path}: over {max_bytes} bytes, too large for {name}")
+    try:
+        data = json.loads(raw)
+    except ValueError as e:
+        raise error(f"{path}: not valid JSON ({e})") from None
+    if not isinstance(data, dict):
+        raise error(f"{path}: expected a JSON object")
+    return path, data
+
+
+def release_free_memory() -> None:
+    """Hand freed heap pages back to the OS after loading (glibc keeps them otherwise)."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        libc = ctypes.util.find_library("c")
+        if libc:
+            ctypes.CDLL(libc).malloc_trim(0)
