@@ -8,14 +8,18 @@ from fastapi import FastAPI
 
 from storyapp.engine import LLM
 
-from . import errors, routes_adapters, routes_chat, routes_completions, routes_models, routes_ops
-from .adapter_dirs import AdapterDirs
-from .concurrency import MAX_REQUESTS, ConcurrencyLimit
+from . import errors, routes
+from .admission import (
+    LOOPBACK_NAMES,
+    MAX_BODY,
+    MAX_REQUESTS,
+    BodyLimit,
+    ConcurrencyLimit,
+    HostCheck,
+)
 from .engine_loop import EngineLoop
-from .host_check import LOOPBACK_NAMES, HostCheck
-from .limits import MAX_BODY, BodyLimit
 from .metrics import CountRequests, Metrics
-from .state import ServerState
+from .state import AdapterDirs, ServerState
 
 
 def create_app(
@@ -61,12 +65,11 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_url=None,  # served by routes_ops, behind the key
+        openapi_url=None,  # served by routes, behind the key
     )
     app.state.server = state
     errors.install(app)
-    for module in (routes_models, routes_chat, routes_completions, routes_adapters, routes_ops):
-        app.include_router(module.router)
+    app.include_router(routes.router)
     # a request counts against the limit once its body is in: bodies that never arrive must
     # not fill it (their connections are capped and timed out instead)
     app.add_middleware(ConcurrencyLimit, max_requests=max_requests)

@@ -8,8 +8,8 @@ import time
 import httpx
 import pytest
 
-from storyapp.server.auth import check_key
 from storyapp.server.errors import OpenAIError
+from storyapp.server.routes import check_key
 from storyapp.server.runner import UnsafeBind, check_host
 
 
