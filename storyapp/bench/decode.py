@@ -31,7 +31,7 @@ def random_prompts(n: int, isl: int, vocab: int, seed: int) -> list[list[int]]:
 
 def run_once(
     llm: LLM, prompts: list[list[int]], osl: int, adapters: list | None
-) -> tuple[float, ...]:
+) -> tuple[float, float]:
     params = SamplingParams(max_tokens=osl, ignore_eos=True)
     outs = llm.generate(prompts, params, adapters)
     if any(len(o.token_ids) != osl for o in outs):

@@ -27,7 +27,8 @@ def compare(llm: LLM, sizes: list[int], isl: int, osl: int, repeats: int, adapte
     rows: list[Row] = []
     for b in sizes:
         row_adapters = [adapters[i % len(adapters)] for i in range(b)]
-        base, lora = [], []
+        base: list[Row] = []
+        lora: list[Row] = []
         for i in range(repeats):
             pair = [(base, "base", None), (lora, "multi_lora", row_adapters)]
             for runs, mode, names in pair if i % 2 == 0 else pair[::-1]:

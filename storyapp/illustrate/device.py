@@ -4,7 +4,11 @@ float32."""
 from __future__ import annotations
 
 import torch
-from diffusers import StableDiffusionXLPipeline
+
+# diffusers' top-level name reads as its placeholder class to a type checker: the real module
+from diffusers.pipelines.stable_diffusion_xl.pipeline_stable_diffusion_xl import (
+    StableDiffusionXLPipeline,
+)
 
 from .errors import IllustratorError
 

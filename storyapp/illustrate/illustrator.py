@@ -10,7 +10,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import torch
-from diffusers import StableDiffusionXLPipeline
+
+# diffusers' top-level name reads as its placeholder class to a type checker: the real module
+from diffusers.pipelines.stable_diffusion_xl.pipeline_stable_diffusion_xl import (
+    StableDiffusionXLPipeline,
+)
 
 from .device import dtype_for, pick_device, place
 from .errors import IllustratorError, RenderCancelled

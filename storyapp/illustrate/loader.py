@@ -9,7 +9,11 @@ import os
 from pathlib import Path
 
 import torch
-from diffusers import StableDiffusionXLPipeline
+
+# diffusers' top-level name reads as its placeholder class to a type checker: the real module
+from diffusers.pipelines.stable_diffusion_xl.pipeline_stable_diffusion_xl import (
+    StableDiffusionXLPipeline,
+)
 from safetensors import safe_open
 
 from .download import SDXL_REPO, default_model_dir
@@ -130,9 +134,9 @@ def _config_folder(checkpoint: Path, config: str | os.PathLike | None) -> Path:
         folder = Path(config).expanduser()
         check_folder(folder, weights=False)
         return folder
-    for folder in (default_model_dir(), _hub_cache_folder()):
-        if folder is not None and (folder / "model_index.json").is_file():
-            return folder
+    for found in (default_model_dir(), _hub_cache_folder()):
+        if found is not None and (found / "model_index.json").is_file():
+            return found
     raise IllustratorError(
         f"no SDXL configs for checkpoint {checkpoint}: pass config=<a diffusers SDXL folder>, or "
         f"download the {SDXL_REPO} configs (download_sdxl(configs_only=True))"

@@ -8,11 +8,13 @@ rather than eighths, so ask for small sizes (64 to 256 pixels).
 from __future__ import annotations
 
 import torch
-from diffusers import (
-    AutoencoderKL,
-    EulerDiscreteScheduler,
+from diffusers import EulerDiscreteScheduler
+
+# diffusers' top-level names read as placeholder classes to a type checker: the real modules
+from diffusers.models.autoencoders.autoencoder_kl import AutoencoderKL
+from diffusers.models.unets.unet_2d_condition import UNet2DConditionModel
+from diffusers.pipelines.stable_diffusion_xl.pipeline_stable_diffusion_xl import (
     StableDiffusionXLPipeline,
-    UNet2DConditionModel,
 )
 from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection, CLIPTokenizer
 
@@ -69,7 +71,7 @@ def build_tiny_pipeline(seed: int = 0) -> StableDiffusionXLPipeline:
         tokenizer=tokenizer,
         tokenizer_2=tokenizer_2,
         unet=unet,
-        scheduler=scheduler,
+        scheduler=scheduler,  # type: ignore[arg-type]  # diffusers annotates the enum of names
     )
 
 

@@ -66,11 +66,16 @@ def _mkdir(folder: Path) -> None:
         raise LibraryError(f"cannot create library folder {folder}: {e.strerror or e}") from e
 
 
+def _sqlite(target: str | Path, uri: bool = False) -> sqlite3.Connection:
+    return sqlite3.connect(
+        target, isolation_level=None, check_same_thread=False, timeout=10, uri=uri
+    )
+
+
 def _connect(db: Path, read_only: bool) -> sqlite3.Connection:
-    options = dict(isolation_level=None, check_same_thread=False, timeout=10)
     if not read_only:
-        return sqlite3.connect(db, **options)
-    conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, **options)
+        return _sqlite(db)
+    conn = _sqlite(f"{db.as_uri()}?mode=ro", uri=True)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
@@ -78,7 +83,7 @@ def _connect(db: Path, read_only: bool) -> sqlite3.Connection:
         # A WAL database needs its -shm file, which a read-only folder cannot get; nothing can
         # change the file there, so reading it as immutable is safe.
         conn.close()
-        return sqlite3.connect(f"{db.as_uri()}?immutable=1", uri=True, **options)
+        return _sqlite(f"{db.as_uri()}?immutable=1", uri=True)
 
 
 def _prepare(conn: sqlite3.Connection, root: Path, read_only: bool, rebuilding: bool) -> None:

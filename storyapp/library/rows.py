@@ -37,8 +37,13 @@ def encode_time(t: datetime) -> str:
     return t.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def parse_time(s: str) -> datetime:
+    """A time of a NOT NULL column."""
+    return datetime.fromisoformat(s)
+
+
 def decode_time(s: str | None) -> datetime | None:
-    return None if s is None else datetime.fromisoformat(s)
+    return None if s is None else parse_time(s)
 
 
 def version_values(v: StoryVersion) -> tuple[Any, ...]:
@@ -61,7 +66,7 @@ def to_story(row: sqlite3.Row) -> Story:
     return Story(
         id=row["id"],
         title=row["title"],
-        created_at=decode_time(row["created_at"]),
-        updated_at=decode_time(row["updated_at"]),
+        created_at=parse_time(row["created_at"]),
+        updated_at=parse_time(row["updated_at"]),
         deleted_at=decode_time(row["deleted_at"]),
     )

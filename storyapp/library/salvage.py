@@ -3,14 +3,15 @@ on it. Used by `library check` (which rows are bad) and `library repair` (keep t
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from . import rows
 from .models import Story, StoryVersion
 
-TABLES = ("stories", "versions")
+T = TypeVar("T")
 _GUESS_IDS = 10_000  # ids to probe when even the id list cannot be read
 
 
@@ -59,18 +60,26 @@ def read_rows(conn: sqlite3.Connection) -> Rows:
     except sqlite3.DatabaseError:
         found.bad.append("every row (the file cannot be read as a database)")
         return found
-    decode = {"stories": rows.to_story, "versions": rows.to_version}
-    kept = {"stories": found.stories, "versions": found.versions}
-    for table in TABLES:
-        what = table[:-3] + "y" if table == "stories" else table[:-1]
-        for row_id in _ids(conn, table, found):
-            try:
-                row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
-                if row is not None:
-                    kept[table].append(decode[table](row))
-            except (sqlite3.DatabaseError, ValueError, TypeError, KeyError):
-                found.bad.append(f"{what} {row_id}")
+    _read_table(conn, "stories", "story", rows.to_story, found.stories, found)
+    _read_table(conn, "versions", "version", rows.to_version, found.versions, found)
     return found
+
+
+def _read_table(
+    conn: sqlite3.Connection,
+    table: str,
+    what: str,
+    decode: Callable[[sqlite3.Row], T],
+    kept: list[T],
+    found: Rows,
+) -> None:
+    for row_id in _ids(conn, table, found):
+        try:
+            row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+            if row is not None:
+                kept.append(decode(row))
+        except (sqlite3.DatabaseError, ValueError, TypeError, KeyError):
+            found.bad.append(f"{what} {row_id}")
 
 
 def integrity(conn: sqlite3.Connection) -> list[str]:

@@ -108,7 +108,7 @@ class Library:
                 "INSERT INTO stories (title, created_at, updated_at) VALUES (?, ?, ?)",
                 (title, t, t),
             )
-            return self.get_story(cur.lastrowid)
+            return self.get_story(_row_id(cur))
 
     def get_story(self, story_id: int) -> Story:
         return self._one("SELECT * FROM stories WHERE id = ?", (story_id,), "story", rows.to_story)
@@ -171,10 +171,12 @@ class Library:
             with self._write() as db:
                 if story_id is None:
                     t = rows.encode_time(rows.now())
-                    story_id = db.execute(
-                        "INSERT INTO stories (title, created_at, updated_at) VALUES (?, ?, ?)",
-                        (title, t, t),
-                    ).lastrowid
+                    story_id = _row_id(
+                        db.execute(
+                            "INSERT INTO stories (title, created_at, updated_at) VALUES (?, ?, ?)",
+                            (title, t, t),
+                        )
+                    )
                 image_path = version.image_path
                 if image_bytes is not None:
                     image_path = new_image_path(story_id, image_bytes)
@@ -214,7 +216,7 @@ class Library:
             "UPDATE stories SET updated_at = max(updated_at, ?), title = ? WHERE id = ?",
             (created, title, story_id),
         )
-        return cur.lastrowid
+        return _row_id(cur)
 
     def _check_parent(self, story_id: int, parent_id: int | None) -> None:
         if parent_id is None:
@@ -294,3 +296,9 @@ class Library:
             used = _orphans.referenced(db)
             _orphans.bring_back(self.root, used)
             return _orphans.sweep(self.root, used, older_than_s)
+
+
+def _row_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT through `cur` just added."""
+    assert cur.lastrowid is not None  # None only before a statement
+    return cur.lastrowid

@@ -34,7 +34,7 @@ def mark(db: sqlite3.Connection, table: str, item_id: int, deleted: bool) -> Non
 def listing(db: sqlite3.Connection) -> list[TrashItem]:
     """Trashed stories, and trashed versions of stories not in the trash; newest first."""
     return [
-        TrashItem(kind=r[0], id=r[1], title=r[2], deleted_at=rows.decode_time(r[3]))
+        TrashItem(kind=r[0], id=r[1], title=r[2], deleted_at=rows.parse_time(r[3]))
         for r in db.execute(_LIST)
     ]
 

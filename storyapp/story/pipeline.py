@@ -193,7 +193,7 @@ class StoryPipeline:
             messages, text = make[row]
             requests.append(self._request(messages(premise), self._adapter(row), text, seeds[row]))
         results, stats = self._chat("story", tuple(rows), requests, cancel)
-        texts = {}
+        texts: dict[str, str] = {}
         for row, r in zip(rows, results, strict=True):
             texts[row] = clean_sd_prompt(r.text) if row == "sd_prompt" else _prose(r)
         return texts, stats
@@ -251,7 +251,7 @@ class StoryPipeline:
             self._fail(stage, f"{what}: {e}")
         except BackendError as e:
             self._fail(stage, str(e))
-        per_row = {
+        per_row: dict[str, RowStats] = {
             row: RowStats(r.tokens, r.seconds, r.finish_reason, r.adapter)
             for row, r in zip(rows, results, strict=True)
         }

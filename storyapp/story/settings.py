@@ -54,12 +54,13 @@ class Settings:
 
     def capped(self, max_tokens: int) -> Settings:
         """Every text stage limited to at most `max_tokens` tokens."""
-        cap = {
-            name: replace(t, max_tokens=min(t.max_tokens, max_tokens))
-            for name, t in (("premise", self.premise), ("story", self.story))
-        }
-        sd = replace(self.sd_prompt, max_tokens=min(self.sd_prompt.max_tokens, max_tokens))
-        return replace(self, **cap, sd_prompt=sd)
+
+        def cap(t: TextSettings) -> TextSettings:
+            return replace(t, max_tokens=min(t.max_tokens, max_tokens))
+
+        return replace(
+            self, premise=cap(self.premise), story=cap(self.story), sd_prompt=cap(self.sd_prompt)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

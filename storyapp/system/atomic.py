@@ -144,7 +144,7 @@ def publish(out: Path, write: Callable[[Path], None], system: OS = HOST) -> Path
 def remove_leftovers(folder: Path) -> list[Path]:
     """Remove the temporary folders of publish() in `folder` whose process is gone (killed
     mid-save); those of a run still saving are kept. The removed folders."""
-    gone = []
+    gone: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:

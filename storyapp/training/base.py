@@ -42,7 +42,7 @@ def load_model(model: str, device: torch.device, qlora: bool):
     except Exception as e:
         raise TrainingError(f"{path}: cannot load the base model for training ({e})") from None
     if not qlora:
-        m.to(device)
+        m.to(device)  # type: ignore[arg-type]  # functools.wraps types the method as unbound
     m.config.use_cache = False
     return m
 

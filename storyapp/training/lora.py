@@ -42,7 +42,7 @@ def wrap(model, rank: int, alpha: float, targets: list[str], dropout: float, qlo
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
     cfg = LoraConfig(
         r=rank,
-        lora_alpha=alpha,
+        lora_alpha=alpha,  # type: ignore[arg-type]  # peft says int; it scales by alpha / r
         target_modules=targets,
         lora_dropout=dropout,
         bias="none",

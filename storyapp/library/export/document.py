@@ -41,6 +41,7 @@ def paragraphs(body: str) -> tuple[str, ...]:
 
 def load(library: Library, version_id: int) -> Document:
     version = library.get_version(version_id)
+    assert version.created_at is not None  # a saved version has its time (a NOT NULL column)
     title, body = split_title(clean(version.story_text))
     if not title:
         title = clean(library.get_story(version.story_id).title) or UNTITLED

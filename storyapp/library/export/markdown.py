@@ -37,7 +37,7 @@ def files_folder(out: Path) -> Path:
     return out.with_name(f"{out.stem}_files")
 
 
-def _place_picture(doc: Document, out: Path) -> tuple[Path, bool]:
+def _place_picture(image: bytes, suffix: str, out: Path) -> tuple[Path, bool]:
     """(picture, written now): the picture in NAME_files under a name no other content has."""
     folder = files_folder(out)
     if folder.exists() and not folder.is_dir():
@@ -46,13 +46,13 @@ def _place_picture(doc: Document, out: Path) -> tuple[Path, bool]:
         folder.mkdir(exist_ok=True)
     except OSError as e:
         raise LibraryError(f"cannot write {out}: cannot create {folder}: {e.strerror or e}") from e
-    digest = hashlib.sha256(doc.image).hexdigest()[:16]
+    digest = hashlib.sha256(image).hexdigest()[:16]
     for n in range(1, 100):
-        picture = folder / f"picture-{digest}{'' if n == 1 else f'-{n}'}{doc.image_suffix}"
+        picture = folder / f"picture-{digest}{'' if n == 1 else f'-{n}'}{suffix}"
         if not picture.exists():
-            write_atomic(picture, doc.image, error=LibraryError)
+            write_atomic(picture, image, error=LibraryError)
             return picture, True
-        if picture.is_file() and picture.read_bytes() == doc.image:
+        if picture.is_file() and picture.read_bytes() == image:
             return picture, False
     raise LibraryError(f"cannot write {out}: no free picture name in {folder}")
 
@@ -69,7 +69,7 @@ def write(doc: Document, out: Path) -> list[Path]:
         with atomic_write(out, error=LibraryError) as f:
             f.write(render(doc, None).encode())
         return [out]
-    picture, fresh = _place_picture(doc, out)
+    picture, fresh = _place_picture(doc.image, doc.image_suffix, out)
     try:
         with atomic_write(out, error=LibraryError) as text:
             text.write(render(doc, f"{picture.parent.name}/{picture.name}").encode())

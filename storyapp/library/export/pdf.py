@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer
 
 from storyapp.system.atomic import atomic_write
 
@@ -71,7 +71,7 @@ def write(doc: Document, out: Path) -> None:
             lang=doc.language,
             initialFontName=font,  # else reportlab adds an unembedded Helvetica resource
         )
-        flow = [Paragraph(escape(doc.title), title_style)]
+        flow: list[Flowable] = [Paragraph(escape(doc.title), title_style)]
         if doc.image is not None:
             flow += [
                 picture(doc.image, page.width - FRAME_PADDING, page.height - FRAME_PADDING),
