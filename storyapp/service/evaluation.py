@@ -17,6 +17,7 @@ from storyapp.backends import ChatRequest, RowResult, Sampling, TextBackend
 from storyapp.story import Settings, open_text_backend, prompts
 from storyapp.story.cleanup import clean_sd_prompt, clean_text, trim_unfinished
 from storyapp.story.settings import PROMPT_WRITER, STORY_WRITER, TextSettings, adapter_paths
+from storyapp.system.atomic import replace
 from storyapp.training import data, keywords, metrics
 
 KINDS = ("sd_prompt", "story")
@@ -203,7 +204,7 @@ def save(out: Path, ideas: list[Idea], summary: dict, meta: dict) -> None:
         os.chmod(tmp, 0o755)
         if out.exists():
             shutil.rmtree(out)
-        os.replace(tmp, out)
+        replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -1,10 +1,10 @@
 """Tokenizer and chat template through transformers, from a GGUF's metadata or a model folder."""
 
 import hashlib
-import os
 import tempfile
 from pathlib import Path
 
+from storyapp.system.atomic import replace
 from storyapp.system.paths import cache_dir
 
 from ..errors import ModelLoadError
@@ -66,7 +66,7 @@ def from_gguf(path: Path):
         cache.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=cache))
         hf.save_pretrained(str(tmp))
-        os.replace(tmp, folder)
+        replace(tmp, folder)
     except OSError:
         pass  # a read-only cache only costs speed
     return hf
