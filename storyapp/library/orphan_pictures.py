@@ -1,12 +1,11 @@
 """Pictures no version refers to. They are moved to the library's trash folder, never deleted
 unasked: a database restored from a backup may refer to them again, and then they come back."""
 
-import os
 import sqlite3
 import time
 from pathlib import Path
 
-from storyapp.system.atomic import TEMP_SUFFIX
+from storyapp.system.atomic import TEMP_SUFFIX, replace
 
 from .images import MIME
 from .schema import IMAGES_DIR, TRASH_DIR
@@ -39,7 +38,7 @@ def bring_back(root: Path, used: set[str]) -> int:
     for rel in used:
         kept = root / TRASH_DIR / Path(rel).name
         if not (root / rel).exists() and kept.is_file():
-            os.replace(kept, root / rel)
+            replace(kept, root / rel)
             back += 1
     return back
 
@@ -58,6 +57,6 @@ def sweep(root: Path, used: set[str], older_than_s: float) -> int:
             path.unlink(missing_ok=True)  # half-written, never a picture anyone saw
         elif path.suffix in MIME and f"{IMAGES_DIR}/{path.name}" not in used:
             (root / TRASH_DIR).mkdir(exist_ok=True)
-            os.replace(path, _free_name(root / TRASH_DIR, path.name))
+            replace(path, _free_name(root / TRASH_DIR, path.name))
             moved += 1
     return moved

@@ -3,12 +3,13 @@ give are kept (with their ids); every picture no kept row refers to becomes a ve
 described by the metadata its PNG carries. The old database is kept aside, never deleted."""
 
 import dataclasses
-import os
 import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from storyapp.system.atomic import replace
 
 from . import orphan_pictures, rows
 from .connect import connect, pictures
@@ -41,7 +42,7 @@ def _set_aside(db: Path) -> Path:
     aside = db.with_name(f"{DB_NAME}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
     for suffix in ("", "-wal", "-shm"):
         if Path(f"{db}{suffix}").exists():
-            os.replace(f"{db}{suffix}", f"{aside}{suffix}")
+            replace(Path(f"{db}{suffix}"), Path(f"{aside}{suffix}"))
     return aside
 
 
@@ -126,7 +127,7 @@ def repair(root: Path) -> RepairReport:
         orphan_pictures.bring_back(root, used)
         for path in orphan_pictures.trashed(root):
             if not (root / IMAGES_DIR / path.name).exists():
-                os.replace(path, root / IMAGES_DIR / path.name)
+                replace(path, root / IMAGES_DIR / path.name)
         for path in pictures(root):
             if f"{IMAGES_DIR}/{path.name}" not in used:
                 _recover_picture(lib, path)

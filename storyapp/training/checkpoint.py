@@ -4,12 +4,13 @@
 is written last, through a rename)."""
 
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
+
+from storyapp.system.atomic import write_atomic
 
 from .errors import TrainingError
 
@@ -44,9 +45,8 @@ def save(out: Path, model, optimizer, scheduler, progress: Progress, config: dic
     torch.save(
         {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()}, d / "optim.pt"
     )
-    tmp = d / (STATE + ".tmp")
-    tmp.write_text(json.dumps({"progress": _dump(progress), "config": config}))
-    os.replace(tmp, d / STATE)
+    state = {"progress": _dump(progress), "config": config}
+    write_atomic(d / STATE, json.dumps(state).encode(), error=TrainingError)
     for old in sorted(folder(out).glob("step-*"))[:-KEEP]:
         shutil.rmtree(old, ignore_errors=True)
     return d

@@ -35,14 +35,18 @@ def opened(monkeypatch) -> list[tuple[Path, int]]:
     return calls
 
 
-def held_open(times: int):
-    """os.replace as Windows does it while another program holds the target `times` times."""
+SHARING_VIOLATION = "The process cannot access the file because it is being used by another process"
+
+
+def held_open(times: int, why: str = "Access is denied"):
+    """os.replace as Windows does it while another program holds the target `times` times:
+    ERROR_ACCESS_DENIED or ERROR_SHARING_VIOLATION, both PermissionError (EACCES) in Python."""
     left = [times]
 
     def rename(src, dst):
         if left[0]:
             left[0] -= 1
-            raise PermissionError(errno.EACCES, "Access is denied", str(dst))
+            raise PermissionError(errno.EACCES, why, str(dst))
         os.replace(src, dst)
 
     return rename
@@ -96,12 +100,24 @@ def test_windows_opens_no_folder_and_fsyncs_files_through_a_write_handle(tmp_pat
     ]
 
 
-def test_windows_retries_a_replace_while_another_program_holds_the_file(tmp_path):
+@pytest.mark.parametrize("why", ["Access is denied", SHARING_VIOLATION])
+def test_windows_retries_a_replace_that_fails_twice_then_works(tmp_path, why):
+    out = tmp_path / "a.txt"
+    out.write_bytes(b"old")
     waits = []
-    system = with_(WINDOWS, rename=held_open(2), sleep=waits.append)
-    write_atomic(tmp_path / "a.txt", b"new", system=system)
-    assert (tmp_path / "a.txt").read_bytes() == b"new"
+    system = with_(WINDOWS, rename=held_open(2, why), sleep=waits.append)
+    write_atomic(out, b"new", system=system)
+    assert out.read_bytes() == b"new"
     assert waits == list(WINDOWS.retry_waits[:2])
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_windows_retries_a_folder_publish_held_by_another_program(tmp_path):
+    out = publish(tmp_path / "run", writer(one=b"1"), WINDOWS)
+    waits = []
+    system = with_(WINDOWS, rename=held_open(2, SHARING_VIOLATION), sleep=waits.append)
+    publish(out, writer(two=b"2"), system)
+    assert files(out) == {"two": b"2"} and len(waits) == 2
 
 
 def test_windows_gives_up_saying_another_program_may_hold_it(tmp_path):

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from storyapp.system.atomic import replace
 from storyapp.system.paths import cache_dir
 
 
@@ -48,7 +49,7 @@ def build(source: Path, flags: list[str]) -> Path:
             if done.returncode != 0:
                 why = (done.stderr.strip().splitlines() or ["no message"])[0]
                 raise BuildError(f"{Path(cc).name} could not build {source.name}: {why}")
-            os.replace(built, out)
+            replace(built, out)
     except (OSError, subprocess.SubprocessError) as e:
         raise BuildError(f"could not build {source.name} in {out.parent}: {e}") from e
     return out
