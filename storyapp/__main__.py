@@ -7,10 +7,12 @@ import argparse
 import sys
 
 from storyapp import cli
+from storyapp.system.stdio import streams_to_log
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run `argv` (None: this process's own arguments); the exit status."""
+    streams_to_log()  # storyapp-gui, windowed, has no stdout or stderr
     return cli.main(argv, no_command=open_window)
 
 

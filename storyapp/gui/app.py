@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from storyapp.service.logs import setup_logging
 from storyapp.system.paths import gui_settings_file
+from storyapp.system.stdio import streams_to_log
 
 from .crash import CrashReporter
 from .main_window import MainWindow
@@ -29,6 +30,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 def open_window(argv: list[str] | None = None) -> tuple[QApplication, MainWindow]:
     """The app and its shown main window; the models load in the background from here on."""
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    streams_to_log()  # a windowed app (no console) has none; a progress bar would raise
     setup_logging()
     app = make_app(argv)
     CrashReporter(app).install()  # the app keeps it alive

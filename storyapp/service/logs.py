@@ -10,6 +10,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from storyapp.system import stdio
 from storyapp.system.paths import app_home
 
 FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -74,7 +75,7 @@ class LogFile(logging.handlers.RotatingFileHandler):
 
 def say(line: str) -> None:
     """One line on stderr, if there is one (a windowed app has none) and it can take it."""
-    if sys.stderr is None:
+    if sys.stderr is None or stdio.to_log(sys.stderr):  # the log file has the record already
         return
     with contextlib.suppress(OSError, ValueError):
         print(line, file=sys.stderr, flush=True)
@@ -84,7 +85,8 @@ def setup_logging(create: bool = True) -> Path | None:
     """Terminal warnings and the log file, once per process (again when the data folder moved).
     With `create` the folder is made now; None when that fails (the app runs on without it)."""
     root = logging.getLogger()
-    if sys.stderr is not None and not any(getattr(h, "_storyapp", False) for h in root.handlers):
+    terminal = sys.stderr is not None and not stdio.to_log(sys.stderr)
+    if terminal and not any(getattr(h, "_storyapp", False) for h in root.handlers):
         console = logging.StreamHandler()
         console.setLevel(logging.WARNING)
         console.setFormatter(logging.Formatter("storyapp: warning: %(message)s"))
