@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from storyapp.library import Library, StoryVersion, export_version
 from storyapp.library.export import ALL, ExportFormat
+from storyapp.system.names import file_name
 
 
 class ExportMenu(QMenu):
@@ -40,7 +40,7 @@ class ExportMenu(QMenu):
         if version is None:
             return None
         suffix = fmt.suffix
-        start = Path(_documents()) / (_slug(version.title) + suffix)
+        start = Path(_documents()) / file_name(version.title, suffix)
         path, _ = QFileDialog.getSaveFileName(
             self.parentWidget(),
             f"Export as {fmt.title.upper()}",
@@ -68,7 +68,3 @@ class ExportMenu(QMenu):
 def _documents() -> str:
     loc = QStandardPaths.StandardLocation.DocumentsLocation
     return QStandardPaths.writableLocation(loc) or str(Path.home())
-
-
-def _slug(title: str) -> str:
-    return re.sub(r"[^\w\- ]+", "", title).strip().replace(" ", "-")[:60] or "story"
