@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 IDEA   ?= A lighthouse keeper finds a talking whale
 OUT    ?= out/story
 
-.PHONY: run test setup lint bench clean system-deps freeze
+.PHONY: run test test-fast setup lint bench clean system-deps freeze
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ system-deps:
 
 test: lint system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# Quick feedback while working: every test not marked slow (each a few seconds at most).
+test-fast: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow and not cuda"
 
 bench: setup
 	$(BIN)/pip install --quiet -e '.[bench]'
