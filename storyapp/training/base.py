@@ -73,10 +73,15 @@ def set_threads(n: int) -> int:
     """On a busy CPU, fewer threads train faster: each parallel op waits for its slowest thread,
     and a thread the scheduler has parked stalls them all (10x slower seen on 2 shared cores)."""
     import os
+    import sys
 
     if n <= 0:
         cores = os.cpu_count() or 1
-        n = max(1, min(cores, cores - int(os.getloadavg()[0])))
+        if sys.platform == "win32":
+            load = 0.0  # Windows has no load average: every core counts as idle
+        else:
+            load = os.getloadavg()[0]
+        n = max(1, min(cores, cores - int(load)))
     torch.set_num_threads(n)
     return n
 
