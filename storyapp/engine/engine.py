@@ -8,7 +8,7 @@ import torch
 from .errors import ContextOverflowError
 from .kv_cache import KVCache
 from .layers.sampler import sample
-from .loader.tokenizer import Tokenizer
+from .loader.tokenizer import TokenizerLike
 from .lora import AdapterRegistry
 from .models.llama import LlamaModel
 from .models.weights import ModelWeights
@@ -18,6 +18,7 @@ from .scheduler import Scheduler
 from .sequence import Sequence, TokenEvent
 from .step_batch import StepBatch
 from .text_stream import TextStream
+from .utils import kv_cache_dtype
 
 
 @dataclass(slots=True)
@@ -32,13 +33,16 @@ class EngineConfig:
 
 class Engine:
     def __init__(
-        self, weights: ModelWeights, tokenizer: Tokenizer, cfg: EngineConfig, device, dtype
+        self, weights: ModelWeights, tokenizer: TokenizerLike, cfg: EngineConfig, device, dtype
     ):
         self.config, self.tokenizer, self.device, self.dtype = cfg, tokenizer, device, dtype
         self.max_model_len = min(cfg.max_model_len, weights.config.max_position)
-        # keys and values stay float32: the CPU attention kernels are several times faster for it
         self.cache = KVCache(
-            weights.config, cfg.max_num_seqs, self.max_model_len, device, torch.float32
+            weights.config,
+            cfg.max_num_seqs,
+            self.max_model_len,
+            device,
+            kv_cache_dtype(device, dtype),
         )
         self.model = LlamaModel(weights, self.cache, device, dtype)
         self.scheduler = Scheduler(self.cache, cfg.max_batched_tokens, cfg.max_loras)
@@ -64,7 +68,13 @@ class Engine:
                 f"{self.max_model_len} tokens"
             )
         self.adapters.acquire(adapter)
-        seq = Sequence(prompt_ids, params, adapter, TextStream(self.tokenizer.decode, params.stop))
+        seq = Sequence(
+            prompt_ids,
+            params,
+            adapter,
+            TextStream(self.tokenizer.decode, params.stop),
+            device=str(self.device),
+        )
         seq.started_at = time.perf_counter()
         self.scheduler.add(seq)
         return seq

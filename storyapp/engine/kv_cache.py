@@ -9,10 +9,23 @@ import torch
 from .models.config import ModelConfig
 
 
+def kv_cache_shape(cfg: ModelConfig, rows: int, context: int) -> tuple[int, ...]:
+    """[layers, rows, positions, k heads + v heads, head_dim] for `rows` sequences of `context`."""
+    return (cfg.num_layers, rows, context, 2 * cfg.num_kv_heads, cfg.head_dim)
+
+
+def kv_cache_bytes(cfg: ModelConfig, rows: int, context: int, dtype_bytes: int) -> int:
+    n = 1
+    for d in kv_cache_shape(cfg, rows, context):
+        n *= d
+    return n * dtype_bytes
+
+
 class KVCache:
     def __init__(self, cfg: ModelConfig, max_seqs: int, max_len: int, device, dtype):
-        shape = (cfg.num_layers, max_seqs, max_len, 2 * cfg.num_kv_heads, cfg.head_dim)
-        # torch.empty maps large blocks lazily: memory is committed as positions are written
+        shape = kv_cache_shape(cfg, max_seqs, max_len)
+        # on CPU torch.empty maps large blocks lazily (committed as positions are written); the
+        # CUDA allocator reserves all of it now, so the engine sizes it from what was asked for
         self.kv = torch.empty(shape, device=device, dtype=dtype)
         self.kv_heads = cfg.num_kv_heads
         self.max_seqs, self.max_len = max_seqs, max_len

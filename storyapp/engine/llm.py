@@ -1,6 +1,6 @@
 """The public facade: load a model, then generate, stream or chat, each request with its own adapter."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,10 +11,10 @@ from .errors import SequenceError
 from .loader import load_weights
 from .loader.random_model import SHAPES, RandomTokenizer, random_weights
 from .loader.resolve import resolve
-from .loader.tokenizer import Tokenizer
+from .loader.tokenizer import Tokenizer, TokenizerLike
 from .sampling import SamplingParams
 from .sequence import TokenEvent
-from .utils import pick_device, pick_dtype, release_free_memory
+from .utils import cache_size, pick_device, pick_dtype, release_free_memory
 
 Prompt = str | list[int]
 
@@ -50,8 +50,8 @@ class LLM:
         device: str = "auto",
         dtype: str = "auto",
         quant: str = "int4",
-        max_num_seqs: int = 8,
-        max_model_len: int = 4096,
+        max_num_seqs: int | None = None,
+        max_model_len: int | None = None,
         max_lora_rank: int = 64,
         max_loras: int = 8,
         max_cpu_loras: int | None = None,
@@ -61,14 +61,15 @@ class LLM:
         if str(model) in SHAPES:
             path = Path(str(model))
             weights = random_weights(str(model), dev, dt)
-            tokenizer = RandomTokenizer(weights.config.vocab_size)
+            tokenizer: TokenizerLike = RandomTokenizer(weights.config.vocab_size)
         else:
             path = resolve(model)
             weights = load_weights(path, dev, dt, quant)
             tokenizer = Tokenizer.load(path, weights.config.eos_ids)
+        rows, context = cache_size(dev.type, max_num_seqs, max_model_len)
         cfg = EngineConfig(
-            max_num_seqs=max_num_seqs,
-            max_model_len=max_model_len,
+            max_num_seqs=rows,
+            max_model_len=context,
             max_lora_rank=max_lora_rank,
             max_loras=max_loras,
             max_cpu_loras=max_cpu_loras,
@@ -106,7 +107,7 @@ class LLM:
         prompts: Prompt | Sequence[Prompt],
         params: SamplingParams | Sequence[SamplingParams] | None = None,
         adapters: str | None | Sequence[str | None] = None,
-    ) -> Iterator[StreamEvent]:
+    ) -> Generator[StreamEvent, None, None]:
         """Token events of all requests as they are made; closing the iterator aborts the rest."""
         ids, plist, alist = _expand(prompts, params, adapters, self.encode)
         seqs = []

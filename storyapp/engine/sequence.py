@@ -32,12 +32,11 @@ class Sequence:
     generator: torch.Generator | None = None
     started_at: float = 0.0
     first_token_at: float = 0.0
+    device: str = "cpu"  # where the logits are sampled: the generator must live there
 
     def __post_init__(self) -> None:
         if not self.params.greedy:
-            self.generator = torch.Generator()
-            seed = self.params.seed
-            self.generator.manual_seed(seed if seed is not None else torch.seed())
+            self.generator = generator_for(self.device, self.params.seed)
 
     @property
     def length(self) -> int:
@@ -46,6 +45,14 @@ class Sequence:
     @property
     def last_token(self) -> int:
         return self.output_ids[-1] if self.output_ids else self.prompt_ids[-1]
+
+
+def generator_for(device: str | torch.device, seed: int | None) -> torch.Generator:
+    """A generator on `device` (torch.multinomial wants it where the probabilities are). A seed
+    repeats on one device; CPU and CUDA draw different streams, so their texts differ."""
+    gen = torch.Generator(device=torch.device(device))
+    gen.manual_seed(seed if seed is not None else torch.seed())
+    return gen
 
 
 @dataclass(slots=True, frozen=True)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import torch
 
+from .layers.quant import cuda_dtype
+
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 MAX_JSON_BYTES = 1 << 20  # description files are a few kB; a huge one is not what it says it is
 
@@ -23,12 +25,31 @@ def pick_device(name: str = "auto") -> torch.device:
 
 
 def pick_dtype(name: str, device: torch.device) -> torch.dtype:
-    # bfloat16 activations: torch's int4 kernels are fast for them (float32 is for exactness checks)
-    if name == "auto":
-        return torch.bfloat16
-    if name not in DTYPES:
+    # bfloat16 activations: torch's int4 kernels are fast for them (float32 is for exactness
+    # checks); a CUDA card below sm80 has no bfloat16 tensor cores, so float16 there
+    if name != "auto" and name not in DTYPES:
         raise ValueError(f"unknown dtype '{name}' (expected auto, {', '.join(DTYPES)})")
-    return DTYPES[name]
+    asked = None if name == "auto" else DTYPES[name]
+    if device.type == "cuda":
+        return cuda_dtype(torch.cuda.get_device_capability(device), asked)
+    return asked or torch.bfloat16
+
+
+# rows x context when the caller does not say: on CPU the cache is committed as it is written,
+# so a large one costs nothing up front; on CUDA all of it is reserved at once
+DEFAULT_CACHE = {"cpu": (8, 4096), "cuda": (4, 2048)}
+
+
+def cache_size(device_type: str, rows: int | None, context: int | None) -> tuple[int, int]:
+    """The KV cache's rows and context: what was asked for, else the device's default."""
+    d_rows, d_context = DEFAULT_CACHE.get(device_type, DEFAULT_CACHE["cpu"])
+    return rows or d_rows, context or d_context
+
+
+def kv_cache_dtype(device: torch.device, dtype: torch.dtype) -> torch.dtype:
+    """Keys and values in float32 on CPU (its attention kernels are several times faster for
+    it); in the model's dtype on CUDA, where the cache is the largest allocation after weights."""
+    return dtype if torch.device(device).type == "cuda" else torch.float32
 
 
 def read_json(

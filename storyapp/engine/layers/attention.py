@@ -41,8 +41,11 @@ class Attention:
         n = max(b.lengths)
         past = cache[b.slot_range[0] : b.slot_range[1], :n] if b.slot_range else cache[b.slots, :n]
         keys, values = past[:, :, :kvh].transpose(1, 2), past[:, :, kvh:].transpose(1, 2)
-        out = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask, enable_gqa=True)
-        return out.transpose(1, 2)
+        # the cache is in the model's dtype on CUDA (float32 on CPU): attend in its dtype
+        out = F.scaled_dot_product_attention(
+            q.to(keys.dtype), keys, values, attn_mask=mask, enable_gqa=True
+        )
+        return out.transpose(1, 2).to(qkv.dtype)
 
 
 def _write_decode(cache: torch.Tensor, kv: torch.Tensor, b: StepBatch) -> None:

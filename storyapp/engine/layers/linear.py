@@ -1,16 +1,20 @@
 """Linear layers over packed or dense weights; all take and return [M, K] -> [M, N]."""
 
+from typing import Protocol
+
 import torch
 import torch.nn.functional as F
 
 from ..native import NativeInt4Weight
-from .quant import Int4Weight
+from .quant import DequantizedWeight, Int4Weight
+
+Packed = Int4Weight | NativeInt4Weight | DequantizedWeight
 
 
 class Int4Linear:
     __slots__ = ("weight", "out_features", "in_features", "nbytes")
 
-    def __init__(self, weight: Int4Weight | NativeInt4Weight):
+    def __init__(self, weight: Packed):
         self.weight = weight
         self.out_features, self.in_features = weight.out_features, weight.in_features
         self.nbytes = weight.nbytes
@@ -24,7 +28,7 @@ class SplitInt8Linear:
 
     __slots__ = ("weight", "out_features", "in_features", "nbytes")
 
-    def __init__(self, weight: Int4Weight | NativeInt4Weight):
+    def __init__(self, weight: Packed):
         self.weight = weight
         self.out_features, self.in_features = weight.out_features // 2, weight.in_features
         self.nbytes = weight.nbytes
@@ -48,3 +52,13 @@ class DenseLinear:
 
 
 Linear = Int4Linear | SplitInt8Linear | DenseLinear
+
+
+class Projection(Protocol):
+    """A weight the model multiplies by: a Linear, or several concatenated (ConcatLinear)."""
+
+    out_features: int
+    in_features: int
+    nbytes: int
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor: ...

@@ -23,7 +23,7 @@ def sample(logits: torch.Tensor, seqs: list[Sequence]) -> list[int | None]:
 def _one(logits: torch.Tensor, seq: Sequence) -> int:
     p = seq.params
     if p.repetition_penalty != 1.0:
-        seen = torch.tensor(sorted(set(seq.prompt_ids) | set(seq.output_ids)))
+        seen = torch.tensor(sorted(set(seq.prompt_ids) | set(seq.output_ids)), device=logits.device)
         picked = logits[seen]
         logits = logits.clone()
         logits[seen] = torch.where(
