@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 import torch
 from random_peft import make_adapters
@@ -38,3 +40,15 @@ def hf_model(gguf_path):
 def adapters(tmp_path_factory, gguf_path) -> dict:
     """Random PEFT adapters of different ranks, scalings and target sets, saved by PEFT itself."""
     return make_adapters(tmp_path_factory.mktemp("adapters"), gguf_path, SPECS, b_scale=3)
+
+
+@pytest.fixture
+def copy_of(adapters, tmp_path):
+    """A writable copy of one of the session's adapters, to break in a test."""
+
+    def copy(name: str):
+        dst = tmp_path / name
+        shutil.copytree(adapters[name], dst)
+        return dst
+
+    return copy

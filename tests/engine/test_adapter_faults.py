@@ -2,22 +2,11 @@
 whose logits still go non-finite fails alone, and the rest of its batch is untouched."""
 
 import json
-import shutil
 
 import pytest
 from safetensors.torch import load_file, save_file
 
 from storyapp.engine import AdapterError, SamplingParams, SequenceError
-
-
-@pytest.fixture
-def copy_of(adapters, tmp_path):
-    def copy(name: str):
-        dst = tmp_path / name
-        shutil.copytree(adapters[name], dst)
-        return dst
-
-    return copy
 
 
 def poison_file(folder, value: float) -> str:

@@ -1,23 +1,12 @@
 """Adapters we cannot run are refused with the field, module or shapes at fault; serving goes on."""
 
 import json
-import shutil
 
 import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
 from storyapp.engine import AdapterError, SamplingParams
-
-
-@pytest.fixture
-def copy_of(adapters, tmp_path):
-    def copy(name: str):
-        dst = tmp_path / name
-        shutil.copytree(adapters[name], dst)
-        return dst
-
-    return copy
 
 
 def edit_config(folder, **fields):
