@@ -67,7 +67,8 @@ class EmbeddedBackend:
     def _run(self, prompts, params, adapters, on_token, cancel) -> list[RowResult]:
         n = len(prompts)
         texts: list[list[str]] = [[] for _ in range(n)]
-        tokens, seconds, reasons = [0] * n, [0.0] * n, [""] * n
+        tokens, seconds = [0] * n, [0.0] * n
+        reasons: list[str | None] = [None] * n
         if cancel is not None and cancel.is_set():
             raise BackendCancelled()
         start = time.perf_counter()

@@ -52,7 +52,7 @@ def version_title(version: StoryVersion, story: Story) -> str:
 
 
 def listing_rows(shelf: list[tuple[Story, list[StoryVersion]]]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for story, versions in shelf:
         if not versions:  # every version trashed one by one: the story itself is still here
             rows.append(("-", str(story.id), "-", when(story.updated_at), "-", short(story.title)))

@@ -38,7 +38,8 @@ class Scheduler:
 
     def schedule(self) -> tuple[list[Sequence], bool]:
         """The rows of the next step and whether it is a prefill."""
-        batch, tokens = [], 0
+        batch: list[Sequence] = []
+        tokens = 0
         adapters = {s.adapter for s in self.running} - {None}
         with self._lock:
             while self.waiting and self.cache.free_slots > len(batch):

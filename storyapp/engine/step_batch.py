@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 import torch
 
+from .lora.batch import LoraBatch
+
 
 @dataclass(slots=True)
 class StepBatch:
@@ -15,7 +17,7 @@ class StepBatch:
     lengths: list[int]  # context length of each row after this step
     length_tensor: torch.Tensor  # the same, int64 on the CPU (for the native attention kernel)
     last: torch.Tensor  # [B] index of each row's last real token
-    lora: object | None = None  # a LoraBatch when any row runs an adapter
+    lora: LoraBatch | None = None  # when any row runs an adapter
 
     @property
     def size(self) -> int:

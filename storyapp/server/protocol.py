@@ -4,6 +4,7 @@ so that a parameter we would silently ignore is an error, not a surprise."""
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing_extensions import TypeIs
 
 MAX_N = 16  # choices per prompt
 MAX_PROMPTS = 32  # prompts in one completions request
@@ -94,9 +95,14 @@ class CompletionRequest(Sampling):
     @property
     def prompts(self) -> list[str | list[int]]:
         v = self.prompt
-        if isinstance(v, str) or (v and isinstance(v[0], int)):
+        if isinstance(v, str) or _token_ids(v):
             return [v]
         return list(v)
+
+
+def _token_ids(v: list[str] | list[int] | list[list[int]]) -> TypeIs[list[int]]:
+    """One prompt of token ids (not a list of prompts)."""
+    return bool(v) and isinstance(v[0], int)
 
 
 class LoadAdapter(Strict):

@@ -12,8 +12,9 @@ class TextFormat:
     def choice(self, index: int, text: str, finish: str | None) -> dict:
         return {"index": index, "text": text, "logprobs": None, "finish_reason": finish}
 
-    def delta(self, index: int, text: str, finish: str | None) -> dict:
-        return self.choice(index, text, finish)
+    def delta(self, index: int, text: str | None, finish: str | None, role: bool = False) -> dict:
+        """As ChatFormat.delta; a completion chunk names no role (role_chunk is False)."""
+        return self.choice(index, text or "", finish)
 
 
 class ChatFormat:

@@ -165,7 +165,7 @@ def score(ideas: list[Idea]) -> dict:
             idea.scores[key] = s
     summary: dict = {"ideas": len(ideas)}
     for kind in KINDS:
-        rates = {}
+        rates: dict[str, dict[str, float]] = {}  # per writer
         for who in ("adapter", "base"):
             got = [i.scores[f"{kind}/{who}"] for i in ideas if f"{kind}/{who}" in i.scores]
             rates[who] = {
@@ -177,8 +177,8 @@ def score(ideas: list[Idea]) -> dict:
                 rates[who]["words"] = _mean([s["words"] for s in got])
             else:
                 rates[who]["clip_tokens"] = _mean([s["clip_tokens"] for s in got])
-        rates["margin"] = round(rates["adapter"]["in_form"] - rates["base"]["in_form"], 1)
-        summary[kind] = rates
+        margin = round(rates["adapter"]["in_form"] - rates["base"]["in_form"], 1)
+        summary[kind] = {**rates, "margin": margin}
     return summary
 
 

@@ -56,13 +56,16 @@ def version_of(
 ) -> StoryVersion:
     """The library record of a run. A story-only rerun keeps (refers to) parent's picture."""
     image = result.image
+    # the version whose picture this one keeps, if any
     kept = (
-        parent is not None
+        parent
+        if parent is not None
         and image is None
         and result.kind == "story"
         and parent.image_path is not None
+        else None
     )
-    image_meta = image.metadata() if image else parent.settings.get("image") if kept else None
+    image_meta = image.metadata() if image else kept.settings.get("image") if kept else None
     return StoryVersion(
         parent_version_id=parent.id if parent else None,
         kind=result.kind,
@@ -73,7 +76,7 @@ def version_of(
         negative_prompt=(
             image.request.negative_prompt if image else settings.illustration.negative_prompt
         ),
-        image_path=parent.image_path if kept else None,
+        image_path=kept.image_path if kept else None,
         settings={**settings.as_dict(), "seeds": result.seeds, "image": image_meta},
         model=model,
         adapters={row: name or "base" for row, name in result.adapters.items()},

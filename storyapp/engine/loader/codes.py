@@ -34,16 +34,20 @@ Codes = Int4Codes | Int8Codes | DenseCodes
 
 def concat(parts: list[Codes]) -> Codes | None:
     """Fuse parts along the output dim, or None when their kinds differ."""
-    kind = type(parts[0])
-    if any(type(p) is not kind for p in parts):
-        return None
-    if kind is Int4Codes:
+    int4 = [p for p in parts if isinstance(p, Int4Codes)]
+    if len(int4) == len(parts):
         return Int4Codes(
-            *(torch.cat([getattr(p, f) for p in parts]) for f in ("q", "scale", "zero"))
+            torch.cat([p.q for p in int4]),
+            torch.cat([p.scale for p in int4]),
+            torch.cat([p.zero for p in int4]),
         )
-    if kind is Int8Codes:
-        return Int8Codes(torch.cat([p.q for p in parts]), torch.cat([p.d for p in parts]))
-    return DenseCodes(torch.cat([p.w for p in parts]))
+    int8 = [p for p in parts if isinstance(p, Int8Codes)]
+    if len(int8) == len(parts):
+        return Int8Codes(torch.cat([p.q for p in int8]), torch.cat([p.d for p in int8]))
+    dense = [p for p in parts if isinstance(p, DenseCodes)]
+    if len(dense) == len(parts):
+        return DenseCodes(torch.cat([p.w for p in dense]))
+    return None
 
 
 def build_linear(codes: Codes, device: torch.device, dtype: torch.dtype) -> Linear:

@@ -7,7 +7,7 @@ import torch
 from gguf import GGUFReader
 
 from ..errors import ModelLoadError
-from ..layers.embedding import BlockRows, DenseRows
+from ..layers.embedding import BlockRows, DenseRows, RowTable
 from ..models.config import ModelConfig
 from ..models.weights import LayerWeights, ModelWeights
 from . import gguf_tensors as gt
@@ -109,7 +109,9 @@ def load_gguf(path: Path, device: torch.device, dtype: torch.dtype) -> ModelWeig
     emb = get("token_embd.weight")
     gt.check_type(str(path), emb)
     if emb.tensor_type in gt.LOSSLESS - {gt.Q.Q4_0, gt.Q.Q4_1, gt.Q.Q8_0}:
-        embed = DenseRows(gt.vector(str(path), emb).reshape(-1, cfg.hidden_size).to(dtype))
+        embed: RowTable = DenseRows(
+            gt.vector(str(path), emb).reshape(-1, cfg.hidden_size).to(dtype)
+        )
     else:
         embed = BlockRows(torch.from_numpy(np.array(emb.data, copy=True)), emb.tensor_type)
     head = codes("token_embd.weight" if cfg.tie_embeddings else "output.weight")

@@ -13,7 +13,7 @@ from gguf.quants import quantize
 from safetensors import safe_open
 
 from ..errors import ModelLoadError
-from ..layers.embedding import BlockRows, DenseRows
+from ..layers.embedding import BlockRows, DenseRows, RowTable
 from ..layers.quant import quantize_affine
 from ..layers.rotary import to_interleaved
 from ..models.config import ModelConfig
@@ -138,7 +138,7 @@ def load_hf_folder(folder: Path, device, dtype, quant: str = "int4") -> ModelWei
         )
     emb = st.get("model.embed_tokens.weight")
     if quant == "bf16":
-        embed = DenseRows(emb.to(torch.bfloat16))
+        embed: RowTable = DenseRows(emb.to(torch.bfloat16))
     else:  # rows kept as Q8_0 blocks: 8.5 bits a weight, decoded on lookup
         raw = quantize(emb.float().numpy(), GGMLQuantizationType.Q8_0)
         embed = BlockRows(torch.from_numpy(np.ascontiguousarray(raw)), GGMLQuantizationType.Q8_0)

@@ -84,3 +84,6 @@ class RandomTokenizer:
 
     def decode(self, ids: list[int]) -> str:
         return ""
+
+    def chat(self, messages: list[dict]) -> list[int]:
+        raise ValueError("a random model takes token ids, not messages")

@@ -3,6 +3,7 @@
 import hashlib
 import tempfile
 from pathlib import Path
+from typing import Protocol
 
 from storyapp.system.atomic import replace
 from storyapp.system.paths import cache_dir
@@ -10,6 +11,19 @@ from storyapp.system.paths import cache_dir
 from ..errors import ModelLoadError
 
 END_OF_TURN = ("<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "<|endoftext|>", "</s>")
+
+
+class TokenizerLike(Protocol):
+    """What the engine needs of a tokenizer: Tokenizer, or a random model's RandomTokenizer."""
+
+    eos_ids: list[int]
+    vocab_size: int
+
+    def encode(self, text: str) -> list[int]: ...
+
+    def decode(self, ids: list[int]) -> str: ...
+
+    def chat(self, messages: list[dict]) -> list[int]: ...
 
 
 class Tokenizer:

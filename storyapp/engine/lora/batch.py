@@ -81,10 +81,12 @@ class LoraBatch:
             bs = {s: a.new_zeros(rows, r, s[1] - s[0]) for s, r in ranks.items()}
         else:
             b = a.new_zeros(rows, col, width)
-        for i, e in enumerate(parts):
-            for p in e.pieces if e is not None else ():
+        for i, row in enumerate(parts):
+            if row is None:
+                continue
+            for p in row.pieces:
                 c = cols[(p.lo, p.hi)]
-                a[i, :, c : c + p.rank] = e.a[:, p.col : p.col + p.rank]
+                a[i, :, c : c + p.rank] = row.a[:, p.col : p.col + p.rank]
                 if split:
                     bs[(p.lo, p.hi)][i, : p.rank] = p.b
                 else:

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import torch
 from safetensors import safe_open
 
 from ..errors import AdapterError
@@ -24,7 +25,7 @@ def load_peft(name: str, folder: Path, base: ModelConfig) -> LoraAdapter:
                 "code); convert it to adapter_model.safetensors"
             )
         raise AdapterError(f"{folder}: adapter_model.safetensors is missing")
-    pairs: dict[tuple[int, str], dict[str, object]] = {}
+    pairs: dict[tuple[int, str], dict[str, torch.Tensor]] = {}
     try:
         with safe_open(weights, "pt") as f:
             for key in f.keys():  # noqa: SIM118 (safe_open is not iterable)

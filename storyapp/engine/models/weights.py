@@ -5,17 +5,18 @@ from dataclasses import dataclass
 import torch
 
 from ..layers.embedding import RowTable
+from ..layers.linear import Projection
 from .config import ModelConfig
 
 
 @dataclass(slots=True)
 class LayerWeights:
     attn_norm: torch.Tensor
-    qkv: object
-    o: object
+    qkv: Projection
+    o: Projection
     ffn_norm: torch.Tensor
-    gate_up: object
-    down: object
+    gate_up: Projection
+    down: Projection
 
 
 @dataclass(slots=True)
@@ -24,7 +25,7 @@ class ModelWeights:
     embed: RowTable
     layers: list[LayerWeights]
     norm: torch.Tensor
-    lm_head: object
+    lm_head: Projection
     rope_freqs: torch.Tensor | None = None  # per-dim divisors some GGUFs carry (Llama 3.1)
 
     @property
