@@ -21,6 +21,7 @@ from .theme import apply_theme
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The application object (the existing one, if there is one), named and themed."""
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)  # not a QCoreApplication: the window needs widgets
     app.setApplicationName("storyapp")
     app.setOrganizationName("storyapp")
     app.setApplicationDisplayName("storyapp")

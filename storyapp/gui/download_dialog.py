@@ -47,7 +47,7 @@ def confirm_download(parent: QWidget | None) -> bool:
 
 
 class DownloadDialog(QDialog):
-    done = Signal(str)  # the folder, ready to use
+    downloaded = Signal(str)  # the folder, ready to use (not `done`: QDialog.done(int) closes)
     failed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -96,7 +96,7 @@ class DownloadDialog(QDialog):
         self.task.wait()
         self.accept()
         if folder:
-            self.done.emit(folder)
+            self.downloaded.emit(folder)
         else:
             self.failed.emit(message)
 

@@ -58,14 +58,16 @@ class LibraryBrowser(QDialog):
                 self.tree.addTopLevelItem(item)
         self.tree.resizeColumnToContents(1)
         self.tree.setColumnWidth(0, 380)
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         self._enable()
 
     def _filter(self, text: str) -> None:
         words = text.lower().split()
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
+            assert item is not None  # i < topLevelItemCount()
             item.setHidden(not all(w in item.text(0).lower() for w in words))
 
     def _enable(self) -> None:

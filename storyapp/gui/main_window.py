@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.new_story_button = panes.new_story
         self.status = StatusBar()
         self.setStatusBar(self.status)
-        a = self.actions = make_actions(self)
+        a = self.window_actions = make_actions(self)
         self.export_menu = ExportMenu(lambda: self.shown, self)
         make_menus(self, a, self.export_menu)
         a.generate.triggered.connect(self.generate)
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         if self.job is not None and not self.job.cancel.is_set():
             self.job.cancel.set()  # seen by the worker within a step
             self.idea.cancel.setEnabled(False)
-            self.actions.cancel.setEnabled(False)
+            self.window_actions.cancel.setEnabled(False)
             self.status.show_stage("Cancelling…")
 
     def _rerun(self, kind: JobKind) -> None:
@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         running = self.job is not None
         has = self.shown is not None and not running
-        a = self.actions
+        a = self.window_actions
         self.idea.set_running(running)
         a.generate.setEnabled(not running)
         a.cancel.setEnabled(running)
@@ -273,7 +273,9 @@ class MainWindow(QMainWindow):
         """Save `s`, apply the appearance, and load what changed in the background."""
         self.settings = s
         self.store.save(s)
-        apply_theme(QApplication.instance(), s.appearance)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # a window runs only in a QApplication
+        apply_theme(app, s.appearance)
         self.worker.prepare(s.pipeline())
 
     def open_settings(self) -> SettingsDialog:
@@ -308,7 +310,7 @@ class MainWindow(QMainWindow):
             else:
                 self.apply_settings(replace(self.settings, sdxl=folder, image=True))
 
-        dialog.done.connect(done)
+        dialog.downloaded.connect(done)
         dialog.failed.connect(lambda message: show_failure(self, "download", message))
         dialog.start()
 

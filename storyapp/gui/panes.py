@@ -39,15 +39,15 @@ class Panes(QWidget):
         story_head.addWidget(story_label)
         story_head.addStretch(1)
         story_head.addWidget(self.new_story)
-        middle = _column(self.premise)
-        middle.layout().addLayout(story_head)
-        middle.layout().addWidget(self.story, 1)
+        middle, column = _column(self.premise)
+        column.addLayout(story_head)
+        column.addWidget(self.story, 1)
 
         self.split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.split.setChildrenCollapsible(False)
-        self.split.addWidget(_column(self.versions))
+        self.split.addWidget(_column(self.versions)[0])
         self.split.addWidget(middle)
-        self.split.addWidget(_column(self.image))
+        self.split.addWidget(_column(self.image)[0])
         self.split.setStretchFactor(1, 3)
         self.split.setStretchFactor(2, 2)
         self.split.setSizes([210, 620, 450])
@@ -79,10 +79,11 @@ class Panes(QWidget):
             QWidget.setTabOrder(first, second)
 
 
-def _column(widget: QWidget) -> QWidget:
+def _column(widget: QWidget) -> tuple[QWidget, QVBoxLayout]:
+    """A holder of `widget` and its layout, to add more below it."""
     holder = QWidget()
     box = QVBoxLayout(holder)
     box.setContentsMargins(4, 0, 4, 0)
     box.setSpacing(6)
     box.addWidget(widget)
-    return holder
+    return holder, box

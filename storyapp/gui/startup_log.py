@@ -8,15 +8,16 @@ import logging
 import time
 
 from PySide6.QtCore import QEvent, QObject, Slot
-from PySide6.QtWidgets import QMainWindow
 
 import storyapp
+
+from .main_window import MainWindow
 
 log = logging.getLogger("storyapp")
 
 
 class StartupLog(QObject):
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._painted = False
         window.installEventFilter(self)
@@ -31,7 +32,9 @@ class StartupLog(QObject):
 
     @Slot(str)
     def _ready(self, _model: str) -> None:
-        self.parent().worker.ready.disconnect(self._ready)
+        window = self.parent()
+        assert isinstance(window, MainWindow)  # the parent given to __init__
+        window.worker.ready.disconnect(self._ready)
         _log("ready to generate")
 
 

@@ -58,7 +58,7 @@ def test_keyboard_reaches_every_control(window: MainWindow) -> None:
 
 
 def test_shortcuts(window: MainWindow) -> None:
-    a = window.actions
+    a = window.window_actions
     assert "Ctrl+Return" in [s.toString() for s in a.generate.shortcuts()]
     assert a.cancel.shortcut().toString() == "Esc"
     assert not a.cancel.isEnabled() and a.generate.isEnabled()

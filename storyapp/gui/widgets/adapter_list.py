@@ -68,8 +68,12 @@ class AdapterList(QWidget):
         self._refresh(self.story_path(), self.prompt_path())
 
     def adapters(self) -> list[tuple[str, str]]:
-        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
-        return [(it.text(0), it.text(1)) for it in items]
+        rows = []
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            assert item is not None  # i < topLevelItemCount()
+            rows.append((item.text(0), item.text(1)))
+        return rows
 
     def story_path(self) -> str:
         return self.story.currentData() or ""

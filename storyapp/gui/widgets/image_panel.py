@@ -4,6 +4,7 @@ prompt and "New image"; or, without an image model, a plain word about it and a 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -52,12 +53,16 @@ class ImagePanel(QWidget):
         self.choose = QPushButton("Choose SDXL model…", objectName="chooseModelButton")
         self.choose.setAccessibleName("Choose SDXL model")
         menu = QMenu(self.choose)
+
+        def choose(kind: str) -> Callable[[], None]:
+            return lambda: self.chooseModel.emit(kind)
+
         for text, kind in (
             ("SDXL &folder (diffusers)…", "folder"),
             ("Single .&safetensors file…", "file"),
             ("&Download SDXL base (about 7 GB)…", "download"),
         ):
-            menu.addAction(text, lambda k=kind: self.chooseModel.emit(k))
+            menu.addAction(text, choose(kind))
         self.choose.setMenu(menu)
         no_model = QFrame(objectName="noModelBox")
         no_model.setStyleSheet(

@@ -29,7 +29,8 @@ class ImageView(QFrame):
 
     def set_image(self, path: str | Path | None) -> None:
         self._pixmap = QPixmap(str(path)) if path else QPixmap()
-        self.setAccessibleDescription("" if self._pixmap.isNull() else f"Picture {Path(path).name}")
+        name = Path(path).name if path else ""
+        self.setAccessibleDescription("" if self._pixmap.isNull() else f"Picture {name}")
         self._rescale()
 
     def set_pixmap(self, pixmap: QPixmap) -> None:
