@@ -125,14 +125,19 @@ def run_trash(args: argparse.Namespace) -> int:
 def run_empty_trash(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         gone = lib.empty_trash()
-    return _print(args, f"removed {gone} item(s) for good", {"removed": gone})
+    from .library_view import counted
+
+    return _print(args, f"removed {counted(gone, 'item')} for good", {"removed": gone})
 
 
 def run_check(args: argparse.Namespace) -> int:
     from storyapp.library import check
 
+    from .library_view import counted
+
     report = check(args.library or _default())
-    lines = [f"{report.db}: {report.stories} stories, {report.versions} versions"]
+    stories = counted(report.stories, "story", "stories")
+    lines = [f"{report.db}: {stories}, {counted(report.versions, 'version')}"]
     lines += [f"integrity: {m}" for m in report.integrity]
     lines += [f"cannot read {r}" for r in report.bad_rows]
     lines += [f"missing picture: {m}" for m in report.missing_pictures]
@@ -157,13 +162,17 @@ def run_check(args: argparse.Namespace) -> int:
 def run_repair(args: argparse.Namespace) -> int:
     from storyapp.library import repair
 
+    from .library_view import counted
+
     report = repair(args.library or _default())
-    lines = [f"{report.stories} stories, {report.versions} versions in the library"]
+    stories = counted(report.stories, "story", "stories")
+    lines = [f"{stories}, {counted(report.versions, 'version')} in the library"]
     if report.kept_aside:
         lines.append(f"the old database is kept as {report.kept_aside}")
     lines += [f"lost: {r}" for r in report.lost_rows]
     if report.recovered_pictures:
-        lines.append(f"{len(report.recovered_pictures)} picture(s) recovered as new stories")
+        pictures = counted(len(report.recovered_pictures), "picture")
+        lines.append(f"{pictures} recovered as new stories")
     data = {
         "stories": report.stories,
         "versions": report.versions,

@@ -29,6 +29,11 @@ def dump(data: Any) -> str:
     return visible_json(data)
 
 
+def counted(n: int, one: str, many: str = "") -> str:
+    """'1 story', '2 stories': `many` defaults to `one` + 's'."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: int = 0) -> str:
     """Columns padded to their widest cell; the first `right` columns right-aligned (ids)."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -70,7 +75,7 @@ def listing_text(shelf: list[tuple[Story, list[StoryVersion]]], lib: Library) ->
     count = sum(len(vs) for _, vs in shelf)
     return visible(
         table(header, listing_rows(shelf), right=2)
-        + f"\n\n{count} version(s) of {len(shelf)} story(ies) in {lib.root}"
+        + f"\n\n{counted(count, 'version')} of {counted(len(shelf), 'story', 'stories')} in {lib.root}"
     )
 
 

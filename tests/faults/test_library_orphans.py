@@ -74,7 +74,7 @@ def test_repair_rebuilds_from_the_pictures_metadata(run_cli, tmp_path: Path) -> 
     (lib / "library.sqlite3").write_bytes(b"")
     r = run_cli("library", "repair", "--library", lib)
     assert r.returncode == 0, r.stderr
-    assert "1 picture(s) recovered" in r.stdout
+    assert "1 picture recovered" in r.stdout
     r = run_cli("library", "list", "--library", lib, "--json")
     assert r.returncode == 0 and "a red fox under a blue moon" in r.stdout, r.stdout
     r = run_cli("library", "show", "1", "--library", lib, "--json")

@@ -59,7 +59,7 @@ def test_list_table_and_json(capsys, ids: dict[str, int], home: Path) -> None:
     ]
     assert rows[0][5:] == ["no", "A", "Quiet", "Pond"]
     assert lines[2].split(maxsplit=6)[5:] == ["yes", "The Lighthouse Keeper’s Whale"]
-    assert lines[-1] == f"3 version(s) of 2 story(ies) in {home / 'library'}"
+    assert lines[-1] == f"3 versions of 2 stories in {home / 'library'}"
 
     code, out, _ = cli(capsys, "library", "list", "--json")
     data = json.loads(out)
