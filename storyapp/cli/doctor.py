@@ -16,11 +16,27 @@ PACKAGES = ("torch", "transformers", "diffusers", "peft", "PySide6", "tensorrt_l
 def add_parser(sub) -> None:
     p = sub.add_parser("doctor", help="show what this machine can run and which backend is used")
     p.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    p.add_argument(
+        "--simulate-gpu",
+        metavar="SIZE",
+        help="print the memory plan for a card of this size (e.g. 8GB) instead of this machine's",
+    )
+    p.add_argument(
+        "--plan-model",
+        default="llama3-8b",
+        help="the LLM the memory plan places: llama3-8b, llama3.2-3b, llama3.2-1b, smollm2-135m",
+    )
+    p.add_argument("--plan-size", type=int, default=1024, help="image side for the memory plan")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     report = gather()
+    report["memory plan"] = memory_plan(
+        getattr(args, "simulate_gpu", None),
+        getattr(args, "plan_model", "llama3-8b"),
+        getattr(args, "plan_size", 1024),
+    )
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
@@ -45,6 +61,7 @@ def gather() -> dict[str, str | list[str]]:
         "packages": [f"{name} {_version(name)}" for name in PACKAGES],
         "device": _device(gpu),
         "4-bit kernel (cpu)": _int4_kernel(),
+        "4-bit kernel (cuda)": _cuda_int4(gpu),
         "tensorrt-llm": trt.why,
         "default model": _default_model(),
         "adapters": _adapters(),
@@ -78,6 +95,53 @@ def _int4_kernel() -> str:
     from storyapp.engine.layers.quant import int4_kernel_name
 
     return int4_kernel_name("cpu", torch.bfloat16)
+
+
+def _cuda_int4(gpu) -> str:
+    """Whether the int4 CUDA kernel runs on this card, and why not (below sm80: dense fp16)."""
+    if gpu is None:
+        return "no CUDA GPU"
+    import torch
+
+    from storyapp.engine.layers.quant import int4_gate
+    from storyapp.engine.utils import pick_dtype
+
+    device = torch.device("cuda")
+    return int4_gate(torch.cuda.get_device_capability(), pick_dtype("auto", device))[1]
+
+
+def memory_plan(simulate: str | None, model: str, side: int) -> str:
+    """The card's memory plan for `model` + SDXL base fp16 at side x side: for a simulated card
+    of `simulate` (e.g. '8GB'), else for this machine's card from its free memory now."""
+    from storyapp.story.memory_plan import (
+        MODELS,
+        CardTooSmall,
+        parse_size,
+        plan,
+        simulated_free,
+    )
+
+    if model not in MODELS:
+        return f"unknown --plan-model {model!r} (expected one of {', '.join(MODELS)})"
+    if simulate:
+        try:
+            size = parse_size(simulate)
+        except ValueError as e:
+            return str(e)
+        card, free = f"{size / 2**30:g} GB card (simulated)", simulated_free(size)
+    else:
+        import torch
+
+        if not torch.cuda.is_available():
+            return (
+                "no CUDA GPU (everything runs on the CPU); --simulate-gpu 8GB shows a card's plan"
+            )
+        free, total = torch.cuda.mem_get_info()
+        card = f"{torch.cuda.get_device_name()} ({total / 2**30:.0f} GB)"
+    try:
+        return plan(card, free, MODELS[model], width=side, height=side).describe()
+    except CardTooSmall as e:
+        return str(e)
 
 
 def _default_model() -> str:

@@ -15,13 +15,20 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--configs-only", action="store_true", help="only the small files a checkpoint needs"
     )
+    p.add_argument(
+        "--no-vae-fix",
+        action="store_true",
+        help="skip the fp16-fix VAE (about 335 MB; keeps GPU decodes in float16)",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from storyapp.illustrate import download_sdxl
 
-    folder = download_sdxl(args.dest, on_progress=_bar, configs_only=args.configs_only)
+    folder = download_sdxl(
+        args.dest, on_progress=_bar, configs_only=args.configs_only, vae_fix=not args.no_vae_fix
+    )
     sys.stderr.write("\n")
     print(folder)
     return 0

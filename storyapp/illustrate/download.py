@@ -28,6 +28,12 @@ WEIGHT_FILES = [
     "text_encoder_2/model.fp16.safetensors",
 ]
 
+# The SDXL VAE fine-tuned to decode in float16 without overflowing (the stock one is upcast to
+# float32 for every decode on a GPU): about 335 MB, kept in the model folder under this name.
+VAE_FIX_REPO = "madebyollin/sdxl-vae-fp16-fix"
+VAE_FIX_DIR = "vae_fp16_fix"
+VAE_FIX_FILES = ["config.json", "diffusion_pytorch_model.safetensors"]
+
 Progress = Callable[[int, int], None]  # (bytes done, bytes expected so far)
 
 
@@ -36,20 +42,32 @@ def default_model_dir() -> Path:
 
 
 def download_sdxl(
-    dest: str | Path | None = None, on_progress: Progress | None = None, configs_only: bool = False
+    dest: str | Path | None = None,
+    on_progress: Progress | None = None,
+    configs_only: bool = False,
+    vae_fix: bool = True,
 ) -> Path:
     """Download into `dest` (default: default_model_dir()) and return that diffusers folder,
     ready for Illustrator.load. Files already there are not fetched again. `configs_only` fetches
-    the few small files a single-file checkpoint needs besides its weights."""
+    the few small files a single-file checkpoint needs besides its weights. `vae_fix` also
+    fetches the fp16-fix VAE into <folder>/vae_fp16_fix, used on a GPU when it is there."""
     from huggingface_hub import snapshot_download
 
     folder = Path(dest) if dest is not None else default_model_dir()
     folder.mkdir(parents=True, exist_ok=True)
     patterns = CONFIG_FILES if configs_only else CONFIG_FILES + WEIGHT_FILES
     bar = _progress_bar(on_progress) if on_progress is not None else None
-    return Path(
+    got = Path(
         snapshot_download(SDXL_REPO, local_dir=folder, allow_patterns=patterns, tqdm_class=bar)
     )
+    if vae_fix and not configs_only:
+        snapshot_download(
+            VAE_FIX_REPO,
+            local_dir=got / VAE_FIX_DIR,
+            allow_patterns=VAE_FIX_FILES,
+            tqdm_class=bar,
+        )
+    return got
 
 
 def _progress_bar(report: Progress) -> type:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 import threading
@@ -44,13 +45,16 @@ class Illustrator:
         source: str | os.PathLike,
         device: str = "auto",
         config: str | os.PathLike | None = None,
+        memory: str | None = None,
+        vae_tiling: bool = False,
     ) -> Illustrator:
         """`source`: a diffusers SDXL folder, an SDXL .safetensors checkpoint, or 'tiny'.
         `device`: 'auto' (CUDA when there is one), 'cpu' or 'cuda[:N]'. `config`: for a single
-        checkpoint, a diffusers SDXL folder to take configs and tokenizers from."""
+        checkpoint, a diffusers SDXL folder to take configs and tokenizers from. `memory` and
+        `vae_tiling`: the card's memory plan for SDXL (None: decided from free memory)."""
         where = pick_device(device)
         pipe, model = load_pipeline(source, dtype_for(where), config)
-        return cls(pipe, model, place(pipe, where))
+        return cls(pipe, model, place(pipe, where, memory, vae_tiling))
 
     @property
     def native_size(self) -> int:
@@ -92,6 +96,7 @@ class Illustrator:
                 return tensors
 
             self.pipe.scheduler = make_scheduler(done.scheduler, self._scheduler_config)
+            state = snapshot(self.pipe)
             start = time.perf_counter()
             try:
                 out = self.pipe(
@@ -106,9 +111,10 @@ class Illustrator:
                     callback_on_step_end=step_end,
                 )
             except BaseException as e:
-                # a normal call ends with this; an exception skips it, leaving offloaded
-                # components on the GPU
-                self.pipe.maybe_free_model_hooks()
+                # a normal call ends with freeing the hooks and casting an upcast VAE back; an
+                # exception skips both, leaving offloaded components on the GPU or the VAE in
+                # float32 (every later render then fails on a dtype mismatch)
+                restore(self.pipe, state, self.device.startswith("cuda"))
                 if isinstance(e, torch.OutOfMemoryError):
                     raise IllustratorError(
                         f"out of memory rendering {done.width}x{done.height} on {self.device}: "
@@ -119,6 +125,35 @@ class Illustrator:
         return RenderedImage(
             out.images[0], done, self.model, prompt.dropped, negative.dropped, seconds
         )
+
+
+Snapshot = dict[str, tuple[torch.dtype, torch.device]]
+COMPONENTS = ("unet", "vae", "text_encoder", "text_encoder_2")
+
+
+def snapshot(pipe: StableDiffusionXLPipeline) -> Snapshot:
+    """Each weighted component's dtype and device before a render."""
+    found = ((name, getattr(pipe, name, None)) for name in COMPONENTS)
+    return {name: (m.dtype, m.device) for name, m in found if m is not None}
+
+
+def restore(pipe: StableDiffusionXLPipeline, state: Snapshot, cuda: bool) -> None:
+    """Put the pipeline back as `snapshot` saw it after a failed render: offload hooks freed,
+    dtypes back, components of a pipeline without hooks back on their device; on CUDA the
+    cached blocks the failed render left are handed back."""
+    pipe.maybe_free_model_hooks()
+    offloaded = bool(getattr(pipe, "_all_hooks", None)) or any(
+        hasattr(getattr(pipe, n, None), "_hf_hook") for n in state
+    )
+    for name, (dtype, device) in state.items():
+        module = getattr(pipe, name)
+        if module.dtype != dtype:
+            module.to(dtype=dtype)
+        if not offloaded and module.device != device:
+            module.to(device)
+    if cuda:
+        gc.collect()
+        torch.cuda.empty_cache()
 
 
 def _cancel_check(cancel: Cancel | None) -> Callable[[], bool]:

@@ -16,7 +16,7 @@ from diffusers.pipelines.stable_diffusion_xl.pipeline_stable_diffusion_xl import
 )
 from safetensors import safe_open
 
-from .download import SDXL_REPO, default_model_dir
+from .download import SDXL_REPO, VAE_FIX_DIR, VAE_FIX_REPO, default_model_dir
 from .errors import IllustratorError
 from .tiny import TINY, build_tiny_pipeline
 
@@ -86,11 +86,48 @@ def check_folder(path: Path, weights: bool = True, prefer_half: bool = False) ->
     return "fp16" if half and (prefer_half or not plain) else None
 
 
+def fp16_fix_vae_dir(model: Path) -> Path | None:
+    """The fp16-fix VAE (madebyollin/sdxl-vae-fp16-fix: decodes in float16 without the float32
+    upcast the stock VAE needs) in the model folder or beside the model, if it is there."""
+    base = model if model.is_dir() else model.parent
+    for folder in (
+        base / VAE_FIX_DIR,
+        base.parent / VAE_FIX_DIR,
+        base / VAE_FIX_REPO.split("/")[1],
+    ):
+        if (folder / "config.json").is_file() and any(folder.glob("*.safetensors")):
+            return folder
+    return None
+
+
+def _fp16_vae(model: Path, dtype: torch.dtype) -> dict:
+    """{'vae': the fp16-fix VAE} for a float16 pipeline when it is there, else {}."""
+    folder = fp16_fix_vae_dir(model) if dtype == torch.float16 else None
+    if folder is None:
+        return {}
+    from diffusers.models.autoencoders.autoencoder_kl import AutoencoderKL
+
+    try:
+        vae = AutoencoderKL.from_pretrained(
+            folder, **_dtype(dtype), use_safetensors=True, local_files_only=True
+        )
+    except Exception as e:
+        raise IllustratorError(f"cannot load the fp16-fix VAE {folder}: {_reason(e)}") from e
+    vae.register_to_config(force_upcast=False)
+    return {"vae": vae}
+
+
 def _load_folder(path: Path, dtype: torch.dtype) -> StableDiffusionXLPipeline:
     variant = check_folder(path, prefer_half=dtype == torch.float16)
+    vae = _fp16_vae(path, dtype)
     try:
         return StableDiffusionXLPipeline.from_pretrained(
-            path, **_dtype(dtype), variant=variant, use_safetensors=True, local_files_only=True
+            path,
+            **_dtype(dtype),
+            **vae,
+            variant=variant,
+            use_safetensors=True,
+            local_files_only=True,
         )
     except Exception as e:
         raise IllustratorError(f"cannot load SDXL folder {path}: {_reason(e)}") from e
@@ -121,7 +158,11 @@ def _load_file(
         # With a local `config` folder diffusers reads configs and tokenizers from it and never
         # looks at the Hub; without one it would try to download them.
         return StableDiffusionXLPipeline.from_single_file(
-            str(path), config=str(configs), local_files_only=True, **_dtype(dtype)
+            str(path),
+            config=str(configs),
+            local_files_only=True,
+            **_dtype(dtype),
+            **_fp16_vae(path, dtype),
         )
     except Exception as e:
         raise IllustratorError(f"cannot load checkpoint {path}: {_reason(e)}") from e

@@ -59,7 +59,7 @@ class Engines:
         self.illustrator, self.image_error = None, None
         self._image_key = self.image_key(s)
         try:
-            self.illustrator = open_illustrator(s)
+            self.illustrator = open_illustrator(s, self.backend)
         except Exception as e:
             self.image_error = str(e)
             raise

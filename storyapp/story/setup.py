@@ -3,13 +3,17 @@ illustrator (or none)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyapp.backends import ALIASES, TextBackend, open_backend
 from storyapp.system.paths import SDXL_ENV
 
+from .memory_plan import LLMSize, MemoryPlan, plan
 from .settings import Settings, adapter_paths, sdxl_source
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from storyapp.illustrate import Illustrator
@@ -50,12 +54,49 @@ def backend_choice(settings: Settings) -> tuple[Settings, str | None]:
     return replace(settings, backend="embedded"), f"{status.why}: using the embedded engine"
 
 
-def open_illustrator(settings: Settings) -> Illustrator | None:
+def open_illustrator(
+    settings: Settings, text: TextBackend | None = None, width: int = 1024, height: int = 1024
+) -> Illustrator | None:
     """The illustrator for the configured SDXL model; None when images are off or no model is
-    configured. Missing or corrupt model files raise IllustratorError before anything runs."""
+    configured. Missing or corrupt model files raise IllustratorError before anything runs. On
+    a CUDA card SDXL is placed by the card's memory plan (with the embedded LLM `text` counted);
+    a card too small for any plan raises CardTooSmall before SDXL loads."""
     source = sdxl_source(settings) if settings.image else None
     if source is None:
         return None
     from storyapp.illustrate import Illustrator
 
-    return Illustrator.load(source, device=settings.device, config=settings.sdxl_config)
+    card = card_plan(settings, text, width, height)
+    memory, tiling = (card.sdxl_mode, card.vae_tiling) if card else (None, False)
+    return Illustrator.load(
+        source,
+        device=settings.device,
+        config=settings.sdxl_config,
+        memory=memory,
+        vae_tiling=tiling,
+    )
+
+
+def card_plan(
+    settings: Settings, text: TextBackend | None, width: int = 1024, height: int = 1024
+) -> MemoryPlan | None:
+    """The memory plan for this CUDA card (None on CPU), from its free memory now plus what the
+    embedded LLM already holds there; logged."""
+    import torch
+
+    if settings.device == "cpu" or not torch.cuda.is_available():
+        return None
+    free, _ = torch.cuda.mem_get_info()
+    llm = LLMSize("no local LLM", 0, 0)
+    rows, context = 1, 1
+    engine = getattr(getattr(text, "llm", None), "engine", None)
+    if engine is not None and getattr(engine.device, "type", "cpu") == "cuda":
+        cache = engine.cache
+        rows, context = cache.max_seqs, cache.max_len
+        weights, kv = engine.model.w.nbytes, cache.kv.nbytes
+        free += weights + kv  # already on the card: the plan places it too
+        llm = LLMSize(str(getattr(text, "model", "LLM")), weights, kv // (rows * context))
+    name = torch.cuda.get_device_name()
+    found = plan(name, free, llm, rows, context, width, height)
+    log.info("memory plan: %s", found.describe())
+    return found

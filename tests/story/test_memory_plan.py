@@ -113,3 +113,15 @@ def test_parse_size(text, gib):
 def test_parse_size_rejects_nonsense():
     with pytest.raises(ValueError, match="card size"):
         parse_size("big")
+
+
+def test_doctor_prints_the_plan_for_a_simulated_card():
+    from storyapp.cli.doctor import memory_plan
+
+    line = memory_plan("8GB", "llama3-8b", 1024)
+    assert line.startswith("8 GB card (simulated): Llama-3-8B int4 on the GPU")
+    assert "GB peak" in line
+    small = memory_plan("6GB", "llama3.2-3b", 1024)
+    assert "sequential offload" in small
+    assert "need at least" in memory_plan("6GB", "llama3-8b", 1024)
+    assert "unknown --plan-model" in memory_plan("8GB", "gpt-5", 1024)
