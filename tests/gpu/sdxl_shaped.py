@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import Any
 
 import torch
 
@@ -40,7 +41,7 @@ VAE = {
 TEXT_ENCODERS_BYTES = 1_636 * 2**20  # CLIP-L + OpenCLIP-bigG in float16, held as a placeholder
 
 
-def build(kind: str, device: str = "cuda", dtype: torch.dtype = torch.float16):
+def build(kind: str, device: str = "cuda", dtype: torch.dtype = torch.float16) -> Any:
     """The random UNet or VAE, allocated straight in `dtype` on `device`."""
     from diffusers import AutoencoderKL, UNet2DConditionModel
 
@@ -48,7 +49,7 @@ def build(kind: str, device: str = "cuda", dtype: torch.dtype = torch.float16):
     torch.set_default_dtype(dtype)
     try:
         with torch.device(device):
-            model = UNet2DConditionModel(**UNET) if kind == "unet" else AutoencoderKL(**VAE)
+            model: Any = UNet2DConditionModel(**UNET) if kind == "unet" else AutoencoderKL(**VAE)
     finally:
         torch.set_default_dtype(old)
     return model.eval()

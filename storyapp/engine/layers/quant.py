@@ -92,9 +92,9 @@ class Int4Weight:
             self.rows = padded_rows(n)
             if self.rows != n:
                 pad = self.rows - n
-                q = torch.cat([q, torch.full((pad, k), 8, dtype=q.dtype)])
-                scale = torch.cat([scale, torch.zeros(pad, scale.shape[1], dtype=scale.dtype)])
-                zero = torch.cat([zero, torch.zeros(pad, zero.shape[1], dtype=zero.dtype)])
+                q = torch.cat([q, q.new_full((pad, k), 8)])
+                scale = torch.cat([scale, scale.new_zeros(pad, scale.shape[1])])
+                zero = torch.cat([zero, zero.new_zeros(pad, zero.shape[1])])
         self.scales_zeros = torch.stack([scale.T, zero.T], -1).to(device=device, dtype=dtype)
         self.scales_zeros = self.scales_zeros.contiguous()
         if device.type == "cuda":

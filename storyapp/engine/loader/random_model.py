@@ -35,15 +35,18 @@ SHAPES = {
 
 
 def _linear(n: int, k: int, gen: torch.Generator, device, dtype) -> Int4Linear:
-    q = torch.randint(0, 16, (n, k), dtype=torch.uint8, generator=gen)
-    scale = torch.full((n, k // 32), 0.02 / (k**0.5))
-    zero = torch.zeros(n, k // 32)
+    # drawn where the generator lives: on a GPU, 8B of codes drawn on the CPU take minutes
+    q = torch.randint(0, 16, (n, k), dtype=torch.uint8, generator=gen, device=gen.device)
+    scale = torch.full((n, k // 32), 0.02 / (k**0.5), device=gen.device)
+    zero = torch.zeros(n, k // 32, device=gen.device)
     return Int4Linear(int4_weight(q, scale, zero, device, dtype))
 
 
 def random_weights(name: str, device, dtype, seed: int = 0) -> ModelWeights:
     cfg = SHAPES[name]
-    gen = torch.Generator().manual_seed(seed)
+    cpu_gen = torch.Generator().manual_seed(seed)
+    on_gpu = torch.device(device).type == "cuda"
+    gen = torch.Generator(device=device).manual_seed(seed) if on_gpu else cpu_gen
     d, inter = cfg.hidden_size, cfg.intermediate_size
     layers = [
         LayerWeights(
@@ -57,7 +60,7 @@ def random_weights(name: str, device, dtype, seed: int = 0) -> ModelWeights:
         for _ in range(cfg.num_layers)
     ]
     blocks = torch.randint(
-        -127, 128, (cfg.vocab_size, d // 32, 34), dtype=torch.int8, generator=gen
+        -127, 128, (cfg.vocab_size, d // 32, 34), dtype=torch.int8, generator=cpu_gen
     )
     blocks = blocks.view(torch.uint8)
     blocks[..., :2] = torch.tensor([0.01], dtype=torch.float16).view(torch.uint8)
