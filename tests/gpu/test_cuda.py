@@ -9,6 +9,7 @@ import gc
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -22,11 +23,12 @@ PROMPT = [1, 504, 3157, 314, 253, 1345, 28, 2364, 1119, 30]
 
 @pytest.fixture(scope="module")
 def llama_folder(tmp_path_factory) -> Path:
-    """A small random Llama-family HF folder (hidden 576: innerKTiles 4), with the default
-    model's tokenizer."""
-    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
-
-    from storyapp.engine.loader.resolve import default_model_path
+    """A small random Llama-family HF folder (hidden 576, SmolLM2's: innerKTiles 4) with a tiny
+    word-level tokenizer; nothing downloaded, nothing large carried."""
+    from tokenizers import Tokenizer
+    from tokenizers.models import WordLevel
+    from tokenizers.pre_tokenizers import Whitespace
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
     folder = tmp_path_factory.mktemp("random-llama")
     cfg = LlamaConfig(
@@ -39,11 +41,17 @@ def llama_folder(tmp_path_factory) -> Path:
         max_position_embeddings=2048,
         initializer_range=0.08,
         tie_word_embeddings=True,
+        eos_token_id=2,
     )
     torch.manual_seed(0)
     LlamaForCausalLM(cfg).save_pretrained(folder, safe_serialization=True)
-    p = default_model_path()
-    AutoTokenizer.from_pretrained(str(p.parent), gguf_file=p.name).save_pretrained(folder)
+    words = {"<unk>": 0, "<s>": 1, "</s>": 2} | {f"w{i}": i + 3 for i in range(997)}
+    core = Tokenizer(WordLevel(words, unk_token="<unk>"))
+    core.pre_tokenizer = Whitespace()
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=core, unk_token="<unk>", bos_token="<s>", eos_token="</s>"
+    )
+    fast.save_pretrained(folder)
     return folder
 
 
@@ -78,17 +86,32 @@ def test_seeded_sampling_repeats_on_cuda(llama_folder):
     assert llm.generate(PROMPT, other)[0].token_ids != first
 
 
-def test_mixed_adapter_batch_equals_its_rows_alone_on_cuda(tmp_path):
-    from random_peft import make_adapters
+def make_adapters(base: Path, folder: Path, specs: dict[str, dict]) -> dict[str, Path]:
+    """Random PEFT adapters for the model in `base`, saved by PEFT itself."""
+    from peft import LoraConfig, get_peft_model
+    from transformers import LlamaForCausalLM
 
-    from storyapp.engine.loader.resolve import default_model_path
+    model: Any = LlamaForCausalLM.from_pretrained(base, dtype=torch.float32)
+    out = {}
+    for i, (name, spec) in enumerate(specs.items()):
+        torch.manual_seed(i)
+        peft = get_peft_model(model, LoraConfig(init_lora_weights=False, **spec))
+        for pname, p in peft.named_parameters():
+            if "lora_B" in pname:
+                p.data *= 3
+        peft.save_pretrained(str(folder / name))
+        model = peft.unload()
+        out[name] = folder / name
+    return out
 
+
+def test_mixed_adapter_batch_equals_its_rows_alone_on_cuda(llama_folder, tmp_path):
     specs = {
         "a": {"r": 8, "lora_alpha": 16, "target_modules": ["q_proj", "v_proj"]},
         "b": {"r": 16, "lora_alpha": 16, "target_modules": ["o_proj", "down_proj"]},
     }
-    paths = make_adapters(tmp_path, default_model_path(), specs, b_scale=3)
-    llm = LLM.load("default", device="cuda", dtype="float32", max_num_seqs=4, max_model_len=512)
+    paths = make_adapters(llama_folder, tmp_path, specs)
+    llm = LLM.load(llama_folder, device="cuda", dtype="float32", max_num_seqs=4, max_model_len=512)
     for name, path in paths.items():
         llm.add_adapter(name, path)
     params = SamplingParams(max_tokens=16, temperature=0, ignore_eos=True)
