@@ -20,6 +20,7 @@ from .base import (
     RowResult,
     Sampling,
     TextBackend,
+    backend_idle,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ __all__ = [
     "Sampling",
     "TensorRTLLMBackend",
     "TextBackend",
+    "backend_idle",
     "open_backend",
 ]
 

@@ -7,6 +7,7 @@ an OpenAI-compatible server and TensorRT-LLM all fit behind it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,9 @@ class BackendCancelled(Exception):
 
 @runtime_checkable
 class TextBackend(Protocol):
+    """Optional: `idle()`, a context manager the pipeline holds while SDXL paints (see
+    backend_idle); a backend without it keeps its memory."""
+
     name: str  # "embedded", "openai_http", "tensorrt_llm"
     model: str  # what runs, for records: a file name or a served model id
 
@@ -101,3 +105,10 @@ class TextBackend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def backend_idle(backend: TextBackend) -> contextlib.AbstractContextManager[None]:
+    """`backend.idle()` where the backend has it (the embedded engine, which may give memory
+    back while another model uses the card), else nothing: a server's memory is not ours."""
+    method = getattr(backend, "idle", None)
+    return method() if callable(method) else contextlib.nullcontext()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from storyapp.engine import LLM, AdapterError, EngineError, SamplingParams
@@ -28,6 +28,8 @@ class EmbeddedBackend:
         self.llm = llm
         self.model = llm.path.name
         self._lock = threading.Lock()  # one engine step loop at a time
+        # the card's memory plan: give the KV cache back while another model (SDXL) runs
+        self.release_while_idle = False
 
     @classmethod
     def load(cls, model: str = "default", device: str = "auto") -> EmbeddedBackend:
@@ -91,6 +93,16 @@ class EmbeddedBackend:
             RowResult("".join(texts[i]), tokens[i], seconds[i], reasons[i] or "", adapters[i])
             for i in range(n)
         ]
+
+    @contextlib.contextmanager
+    def idle(self) -> Iterator[None]:
+        """The model idles while the caller runs something else on the card (SDXL painting):
+        with release_while_idle its KV cache is released for that time; the next chat
+        allocates it again. No chat runs meanwhile."""
+        with self._lock:
+            if self.release_while_idle:
+                self.llm.release_cache()
+            yield
 
     def close(self) -> None:
         """Nothing to release beyond memory, which goes with the object."""

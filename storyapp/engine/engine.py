@@ -67,6 +67,7 @@ class Engine:
                 f"prompt of {len(prompt_ids)} tokens does not fit the context of "
                 f"{self.max_model_len} tokens"
             )
+        self.cache.ensure()
         self.adapters.acquire(adapter)
         seq = Sequence(
             prompt_ids,

@@ -15,21 +15,44 @@ def kv_cache_shape(cfg: ModelConfig, rows: int, context: int) -> tuple[int, ...]
 
 
 def kv_cache_bytes(cfg: ModelConfig, rows: int, context: int, dtype_bytes: int) -> int:
-    n = 1
-    for d in kv_cache_shape(cfg, rows, context):
-        n *= d
-    return n * dtype_bytes
+    return _numel(kv_cache_shape(cfg, rows, context)) * dtype_bytes
 
 
 class KVCache:
     def __init__(self, cfg: ModelConfig, max_seqs: int, max_len: int, device, dtype):
-        shape = kv_cache_shape(cfg, max_seqs, max_len)
+        self.shape = kv_cache_shape(cfg, max_seqs, max_len)
+        self.device, self.dtype = torch.device(device), dtype
         # on CPU torch.empty maps large blocks lazily (committed as positions are written); the
         # CUDA allocator reserves all of it now, so the engine sizes it from what was asked for
-        self.kv = torch.empty(shape, device=device, dtype=dtype)
+        self.kv = torch.empty(self.shape, device=device, dtype=dtype)
         self.kv_heads = cfg.num_kv_heads
         self.max_seqs, self.max_len = max_seqs, max_len
         self._free = list(range(max_seqs))
+
+    @property
+    def nbytes(self) -> int:
+        """The cache's full size, allocated or not."""
+        return self.kv.element_size() * _numel(self.shape)
+
+    @property
+    def allocated(self) -> bool:
+        return self.kv.numel() > 0
+
+    def free_memory(self) -> int:
+        """Drop the tensor (the memory goes back to the allocator) while no sequence holds a
+        slot; ensure() makes it again. The bytes released; RuntimeError while sequences run."""
+        if self.free_slots != self.max_seqs:
+            raise RuntimeError("the KV cache is in use: release it between requests")
+        held = self.kv.numel() * self.kv.element_size()
+        self.kv = torch.empty(0, device=self.device, dtype=self.dtype)
+        return held
+
+    def ensure(self) -> None:
+        """The cache allocated again after free_memory(). Zeroed on a GPU: the re-used memory
+        may hold another model's NaNs, which masked reads past a row's length would keep."""
+        if not self.allocated:
+            make = torch.zeros if self.device.type == "cuda" else torch.empty
+            self.kv = make(self.shape, device=self.device, dtype=self.dtype)
 
     @property
     def free_slots(self) -> int:
@@ -41,3 +64,10 @@ class KVCache:
 
     def release(self, slot: int) -> None:
         self._free.append(slot)
+
+
+def _numel(shape: tuple[int, ...]) -> int:
+    n = 1
+    for d in shape:
+        n *= d
+    return n

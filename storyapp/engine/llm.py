@@ -86,6 +86,21 @@ class LLM:
     def weight_bytes(self) -> int:
         return self.engine.model.w.nbytes
 
+    def release_cache(self) -> int:
+        """Give the KV cache's memory back while the model is idle (e.g. while another model
+        uses the card); the next request allocates it again. The bytes released (0 when it
+        was already released); RuntimeError while requests are running."""
+        if self.engine.has_work():
+            raise RuntimeError("requests are running: the KV cache cannot be released now")
+        released = self.engine.cache.free_memory()
+        if self.engine.device.type == "cuda":
+            torch.cuda.empty_cache()
+        return released
+
+    @property
+    def cache_allocated(self) -> bool:
+        return self.engine.cache.allocated
+
     def add_adapter(self, name: str, path: str | Path) -> None:
         """Load a LoRA adapter (PEFT folder or GGUF file); requests then name it to use it."""
         self.engine.adapters.add(name, path)

@@ -26,6 +26,7 @@ from storyapp.backends import (
     RowResult,
     Sampling,
     TextBackend,
+    backend_idle,
 )
 
 from . import prompts
@@ -214,11 +215,12 @@ class StoryPipeline:
         start = time.perf_counter()
         try:
             options = image_options(self.settings.illustration, self.illustrator)
-            image = self.illustrator.render(
-                ImageRequest(prompt, seed=seed, **options),
-                on_step=lambda i, n: self._emit(ImageStep(i, n)),
-                cancel=cancel,
-            )
+            with backend_idle(self.backend):  # the card's memory plan may free the LLM's cache
+                image = self.illustrator.render(
+                    ImageRequest(prompt, seed=seed, **options),
+                    on_step=lambda i, n: self._emit(ImageStep(i, n)),
+                    cancel=cancel,
+                )
         except RenderCancelled:
             self._emit(Cancelled("image"))
             raise StoryCancelled("image") from None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from storyapp.backends import ALIASES, TextBackend, open_backend
 from storyapp.system.paths import SDXL_ENV
 
-from .memory_plan import LLMSize, MemoryPlan, plan
+from .memory_plan import LLM_RESIDENT, LLMSize, MemoryPlan, plan
 from .settings import Settings, adapter_paths, sdxl_source
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,11 @@ def open_illustrator(
 
     card = card_plan(settings, text, width, height)
     memory, tiling = (card.sdxl_mode, card.vae_tiling) if card else (None, False)
+    # the LLM moved off the card is not done yet: releasing its KV cache is the part of that
+    # rung that is carried out (the weights stay)
+    releases = card is not None and card.llm_while_painting != LLM_RESIDENT
+    if releases and hasattr(text, "release_while_idle"):
+        text.release_while_idle = True  # type: ignore[union-attr]
     return Illustrator.load(
         source,
         device=settings.device,
@@ -93,8 +98,9 @@ def card_plan(
     if engine is not None and getattr(engine.device, "type", "cpu") == "cuda":
         cache = engine.cache
         rows, context = cache.max_seqs, cache.max_len
-        weights, kv = engine.model.w.nbytes, cache.kv.nbytes
-        free += weights + kv  # already on the card: the plan places it too
+        weights, kv = engine.model.w.nbytes, cache.nbytes
+        held = cache.kv.numel() * cache.kv.element_size()  # 0 while released
+        free += weights + held  # already on the card: the plan places it too
         llm = LLMSize(str(getattr(text, "model", "LLM")), weights, kv // (rows * context))
     name = torch.cuda.get_device_name()
     found = plan(name, free, llm, rows, context, width, height)

@@ -181,7 +181,7 @@ def test_each_card_plan_runs_8b_int4_and_sdxl_at_1024_without_oom(gb):
         llm.generate([PROMPT, PROMPT], SamplingParams(max_tokens=8, ignore_eos=True))
         text_peak = torch.cuda.max_memory_allocated()
         if p.llm_while_painting in (KV_RELEASED, LLM_OFF):
-            llm.engine.cache.kv = torch.empty(0, device="cuda")
+            llm.release_cache()
         if p.llm_while_painting == LLM_OFF:
             move_llm(llm, "cpu")
         gc.collect()
