@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from storyapp.engine import LLM, AdapterError, EngineError, SamplingParams
+from storyapp.engine import LLM, AdapterError, EngineError, Footprint, SamplingParams, footprint
 
 from .base import (
     AdapterUnavailable,
@@ -36,6 +36,14 @@ class EmbeddedBackend:
         """`model`: 'default' (the embedded SmolLM2), a .gguf file or a model folder."""
         try:
             return cls(LLM.load(model, device=device))
+        except EngineError as e:
+            raise BackendError(str(e)) from e
+
+    @staticmethod
+    def footprint(model: str = "default") -> Footprint:
+        """What `model` will hold on a CUDA card, from its files, before it loads."""
+        try:
+            return footprint(model)
         except EngineError as e:
             raise BackendError(str(e)) from e
 

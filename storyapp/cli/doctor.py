@@ -9,6 +9,7 @@ import sys
 from importlib import metadata
 
 from storyapp.service.logs import log_path, version
+from storyapp.system.paths import simulate_gpu
 
 PACKAGES = ("torch", "transformers", "diffusers", "peft", "PySide6", "tensorrt_llm")
 
@@ -19,7 +20,8 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--simulate-gpu",
         metavar="SIZE",
-        help="print the memory plan for a card of this size (e.g. 8GB) instead of this machine's",
+        help="print the memory plan for a card of this size (e.g. 8GB) instead of this machine's "
+        "(default: $STORYAPP_SIMULATE_GPU)",
     )
     p.add_argument(
         "--plan-model",
@@ -33,7 +35,7 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     report = gather()
     report["memory plan"] = memory_plan(
-        getattr(args, "simulate_gpu", None),
+        getattr(args, "simulate_gpu", None) or simulate_gpu(),
         getattr(args, "plan_model", "llama3-8b"),
         getattr(args, "plan_size", 1024),
     )

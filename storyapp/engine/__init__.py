@@ -7,7 +7,7 @@ from .errors import (
     ModelLoadError,
     SequenceError,
 )
-from .llm import LLM, Completion, StreamEvent
+from .llm import LLM, Completion, Footprint, StreamEvent, footprint
 from .sampling import SamplingParams
 
 __all__ = [
@@ -16,8 +16,10 @@ __all__ = [
     "Completion",
     "ContextOverflowError",
     "EngineError",
+    "Footprint",
     "ModelLoadError",
     "SamplingParams",
     "SequenceError",
     "StreamEvent",
+    "footprint",
 ]

@@ -182,6 +182,50 @@ class LLM:
         return [self.tokenizer.chat(c) for c in convs]
 
 
+@dataclass(slots=True, frozen=True)
+class Footprint:
+    """What a model will hold on a card, known before its weights load."""
+
+    weight_bytes: int
+    kv_bytes_per_token: int  # all layers, keys and values, in the CUDA cache's dtype
+    rows: int
+    context: int
+
+
+def footprint(
+    model: str | Path = "default",
+    max_num_seqs: int | None = None,
+    max_model_len: int | None = None,
+) -> Footprint:
+    """A model's size on a CUDA card from its files on disk and its config alone; no tensor is
+    read. Weights: a GGUF file's size; a folder's .safetensors scaled to int4 (5 bits a weight
+    with its group's scale and zero, from 16-bit files); a random shape from its parameters."""
+    if str(model) in SHAPES:
+        cfg = SHAPES[str(model)]
+        weights = _params(cfg) * 5 // 8
+    else:
+        path = resolve(model)
+        if path.is_file():
+            from .loader.gguf_model import open_gguf, read_config
+
+            cfg, weights = read_config(path, open_gguf(path)), path.stat().st_size
+        else:
+            from .loader.hf_folder import read_config as read_folder_config
+
+            cfg = read_folder_config(path)
+            weights = sum(f.stat().st_size for f in path.glob("*.safetensors")) * 5 // 16
+    rows, context = cache_size("cuda", max_num_seqs, max_model_len)
+    context = min(context, cfg.max_position)
+    kv_per_token = cfg.num_layers * 2 * cfg.num_kv_heads * cfg.head_dim * 2  # bfloat16
+    return Footprint(weights, kv_per_token, rows, context)
+
+
+def _params(cfg) -> int:
+    q, kv, h = cfg.q_size, cfg.kv_size, cfg.hidden_size
+    layer = h * (q + 2 * kv) + q * h + 3 * h * cfg.intermediate_size
+    return cfg.num_layers * layer + cfg.vocab_size * h
+
+
 def _raise_failed(failed: list[tuple[int, str]]) -> None:
     """After every other request has finished: the first failed one, by its index."""
     if failed:

@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storyapp.backends import ALIASES, TextBackend, open_backend
-from storyapp.system.paths import SDXL_ENV
+from storyapp.system.paths import SDXL_ENV, simulate_gpu
 
-from .memory_plan import LLM_RESIDENT, LLMSize, MemoryPlan, plan
+from .memory_plan import (
+    LLM_RESIDENT,
+    SDXL_BASE_FP16,
+    LLMSize,
+    MemoryPlan,
+    SDXLSize,
+    parse_size,
+    plan,
+    simulated_free,
+)
 from .settings import Settings, adapter_paths, sdxl_source
 
 log = logging.getLogger(__name__)
@@ -28,6 +38,7 @@ def open_text_backend(settings: Settings) -> TextBackend:
     """The backend with the two adapters registered. A default adapter folder that is not there
     is skipped (the pipeline then says so and uses the base model); a path the user gave that
     is missing, or an adapter that does not fit the model, raises AdapterUnavailable."""
+    check_card(settings)  # a card too small says so before the model loads
     backend = open_backend(
         settings.backend, settings.model, settings.device, settings.base_url, settings.flavor
     )
@@ -105,4 +116,41 @@ def card_plan(
     name = torch.cuda.get_device_name()
     found = plan(name, free, llm, rows, context, width, height)
     log.info("memory plan: %s", found.describe())
+    return found
+
+
+def free_card(settings: Settings) -> tuple[str, int] | None:
+    """The card the embedded LLM would load on and its free memory: a simulated card when
+    $STORYAPP_SIMULATE_GPU is set, else this machine's CUDA card; None on the CPU."""
+    if settings.device == "cpu":
+        return None
+    if simulated := simulate_gpu():
+        size = parse_size(simulated)
+        return f"{size / 2**30:g} GB card (simulated)", simulated_free(size)
+    import torch
+
+    if not torch.cuda.is_available():
+        return None
+    return torch.cuda.get_device_name(), torch.cuda.mem_get_info()[0]
+
+
+def check_card(settings: Settings) -> MemoryPlan | None:
+    """Before anything loads: the card's plan for the embedded model (its size from its files
+    on disk) and SDXL when images are on; CardTooSmall (one sentence) when no plan fits. None
+    for a server backend or on the CPU."""
+    if ALIASES.get(settings.backend, settings.backend) != "embedded":
+        return None
+    card = free_card(settings)
+    if card is None:
+        return None
+    from storyapp.backends import EmbeddedBackend
+
+    size = EmbeddedBackend.footprint(settings.model)
+    llm = LLMSize(Path(settings.model).name, size.weight_bytes, size.kv_bytes_per_token)
+    images = settings.image and sdxl_source(settings) is not None
+    sdxl = SDXL_BASE_FP16 if images else SDXLSize("no image model", 0, 0, 0)
+    width = settings.illustration.width or 1024
+    height = settings.illustration.height or 1024
+    found = plan(card[0], card[1], llm, size.rows, size.context, width, height, sdxl)
+    log.info("memory plan before loading: %s", found.describe())
     return found

@@ -16,6 +16,7 @@ ADAPTERS_ENV = "STORYAPP_ADAPTERS"  # a folder holding story-writer/ and sd-prom
 API_KEY_ENV = "STORYAPP_API_KEY"  # the HTTP server's key: kept out of settings and records
 DEBUG_ENV = "STORYAPP_DEBUG"  # any value: the CLI raises instead of printing one line
 GUI_SETTINGS_ENV = "STORYAPP_GUI_SETTINGS"  # an .ini file instead of the user's settings
+SIMULATE_GPU_ENV = "STORYAPP_SIMULATE_GPU"  # e.g. 8GB: plan memory for a card of that size
 
 
 def _env(name: str) -> str | None:
@@ -69,3 +70,9 @@ def debug() -> bool:
 def gui_settings_file() -> str | None:
     """$STORYAPP_GUI_SETTINGS: an .ini file for the desktop app's settings instead of the user's."""
     return _env(GUI_SETTINGS_ENV)
+
+
+def simulate_gpu() -> str | None:
+    """$STORYAPP_SIMULATE_GPU: a card size (e.g. '8GB') the memory plan assumes instead of this
+    machine's card; `storyapp doctor` shows its plan and loading the LLM checks it first."""
+    return _env(SIMULATE_GPU_ENV)
