@@ -21,6 +21,7 @@ def run_without(missing: str, *argv: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("missing", ["fastapi", "uvicorn"])
+@pytest.mark.slow
 def test_serve_without_the_server_extra_names_it(missing):
     r = run_without(missing, "serve", "--port", "0")
     assert r.returncode == 1

@@ -7,6 +7,9 @@ import pytest
 from storyapp.backends import trtllm_probe
 from storyapp.engine.loader.resolve import default_model_path
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 cannot_run = pytest.mark.skipif(trtllm_probe.probe().usable, reason="TensorRT-LLM runs here")
 
 

@@ -8,6 +8,9 @@ from safetensors.torch import load_file, save_file
 
 from storyapp.engine import AdapterError, SamplingParams, SequenceError
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 
 def poison_file(folder, value: float) -> str:
     path = folder / "adapter_model.safetensors"

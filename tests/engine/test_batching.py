@@ -42,6 +42,7 @@ def test_requests_join_while_others_decode(llm_fp32):
     assert [s.output_ids for s in seqs[1:]] == alone[1:]
 
 
+@pytest.mark.slow
 def test_more_requests_than_slots_all_finish(llm):
     prompts = [f"Number {i}:" for i in range(20)]  # max_num_seqs is 8
     outs = llm.generate(prompts, SamplingParams(max_tokens=4, ignore_eos=True))

@@ -9,6 +9,9 @@ from storyapp.engine.models.config import ModelConfig
 
 from .peft_adapters import greedy
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def hf_folder(tmp_path_factory, hf_model):

@@ -22,12 +22,14 @@ def test_missing_file(run_cli, tmp_path):
     assert_one_line_error(run_cli("complete", "hi", "--model", missing), str(missing))
 
 
+@pytest.mark.slow
 def test_truncated_gguf(run_cli, tmp_path, gguf_path):
     cut = tmp_path / "cut.gguf"
     cut.write_bytes(gguf_path.read_bytes()[:5_000_000])
     assert_one_line_error(run_cli("complete", "hi", "--model", cut), str(cut))
 
 
+@pytest.mark.slow
 def test_garbage_file(run_cli, tmp_path):
     junk = tmp_path / "junk.gguf"
     junk.write_bytes(b"not a model at all" * 100)

@@ -82,6 +82,7 @@ def test_cli_complete_with_adapter(run_cli, adapters):
     assert tuned.stdout.rstrip("\n") and tuned.stdout != base.stdout
 
 
+@pytest.mark.slow
 def test_cli_refuses_a_pickled_adapter(run_cli, tmp_path):
     (tmp_path / "adapter_model.bin").write_bytes(b"\x80\x04")
     out = run_cli("complete", "hi", "--adapter", tmp_path / "adapter_model.bin")

@@ -10,6 +10,9 @@ from storyapp.engine.lora.batch import LoraBatch
 from storyapp.engine.lora.device_form import device_form, form_bytes, projection_width
 from storyapp.engine.lora.loading import load_adapter
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 COMPOSITIONS = [
     ["qkvo8"],
     ["pattern16", "pattern16"],

@@ -5,6 +5,9 @@ import pytest
 from storyapp.engine import LLM, SamplingParams
 from storyapp.engine.lora.device_form import form_bytes
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 QUESTIONS = [f"Tell me fact number {i} about owls." for i in range(8)]
 
 

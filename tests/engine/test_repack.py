@@ -33,6 +33,7 @@ def test_synthetic_blocks_are_bit_exact(qtype):
     assert torch.equal(decoded_weight(Tensor("w", raw, qtype)), expected)
 
 
+@pytest.mark.slow
 def test_default_model_tensors_are_bit_exact(gguf_path):
     reader = GGUFReader(gguf_path)
     picked = [t for t in reader.tensors if t.name.startswith("blk.0.") and t.data.ndim == 2]

@@ -12,6 +12,7 @@ def chat(llm, **params):
     return llm.chat(QUESTION, SamplingParams(**params))[0]
 
 
+@pytest.mark.slow
 def test_same_seed_same_text_different_seed_differs(llm):
     a = chat(llm, max_tokens=24, temperature=1.0, seed=7)
     b = chat(llm, max_tokens=24, temperature=1.0, seed=7)
@@ -20,11 +21,13 @@ def test_same_seed_same_text_different_seed_differs(llm):
     assert a.token_ids != c.token_ids
 
 
+@pytest.mark.slow
 def test_top_k_one_is_greedy(llm):
     greedy = chat(llm, max_tokens=16)
     assert chat(llm, max_tokens=16, temperature=0.8, top_k=1, seed=3).token_ids == greedy.token_ids
 
 
+@pytest.mark.slow
 def test_filters_keep_sampling_valid(llm):
     out = chat(
         llm,
@@ -44,6 +47,7 @@ def test_max_tokens_gives_exactly_that_many(llm):
     assert len(out.token_ids) == 9 and out.finish_reason == "length"
 
 
+@pytest.mark.slow
 def test_stop_string_cuts_the_text(llm):
     full = chat(llm, max_tokens=40)
     word = full.text.split()[3]
@@ -52,6 +56,7 @@ def test_stop_string_cuts_the_text(llm):
     assert word not in out.text and full.text.startswith(out.text)
 
 
+@pytest.mark.slow
 def test_streamed_text_equals_the_final_text(llm):
     ids = llm.chat_prompts(QUESTION)[0]
     pieces = [ev.event.text for ev in llm.stream(ids, SamplingParams(max_tokens=30, stop=["."]))]

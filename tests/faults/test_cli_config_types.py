@@ -28,6 +28,7 @@ GOOD = {
         ("eos_token_id", [2, "3"], "a token id or a list of token ids"),
     ],
 )
+@pytest.mark.slow
 def test_a_mistyped_field_is_named(run_cli, tmp_path: Path, field, value, expected) -> None:
     model = tmp_path / "model"
     model.mkdir()

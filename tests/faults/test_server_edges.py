@@ -9,6 +9,9 @@ import httpx
 import pytest
 from server.own_server import _allowed_dir, _any_server, _fault_llm, write_adapter  # noqa: F401
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 
 def auth(server) -> dict:
     return {"Authorization": f"Bearer {server.key}"} if server.key else {}

@@ -8,6 +8,9 @@ import openai
 import pytest
 from server.own_server import _allowed_dir, _fault_llm, _keyless, write_adapter  # noqa: F401
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 
 def load(server, name, path):
     body = {"lora_name": name, "lora_path": str(path)}

@@ -9,6 +9,9 @@ import httpx
 import pytest
 from server.own_server import LIMITS, _allowed_dir, _any_server, _fault_llm, raise_open_files  # noqa: F401
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 HALF_HEAD = b"GET /health HTTP/1.1\r\nHost: x\r\n"
 
 

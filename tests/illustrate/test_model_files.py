@@ -30,6 +30,7 @@ def assert_same_model(loaded: Illustrator, reference: Illustrator, request) -> N
     assert np.abs(a - b).max() <= 1
 
 
+@pytest.mark.slow
 def test_diffusers_folder(tmp_path, illustrator, request_for):
     build_tiny_pipeline().save_pretrained(tmp_path / "tiny-xl")
     loaded = Illustrator.load(tmp_path / "tiny-xl", device="cpu")
@@ -45,6 +46,7 @@ def test_fp16_only_folder_loads_as_float32_on_cpu(tmp_path, request_for):
     assert loaded.render(request_for(steps=1)).image.size == (64, 64)
 
 
+@pytest.mark.slow
 def test_single_file_checkpoint_with_local_configs(tmp_path, illustrator, request_for):
     pipe = build_tiny_pipeline()
     path = save_single_file(pipe, tmp_path / "tiny_xl.safetensors")

@@ -19,6 +19,7 @@ def test_native_size(illustrator):
     assert illustrator.native_size == 64  # the tiny VAE halves a 32-latent sample
 
 
+@pytest.mark.slow
 def test_renders_a_png_with_readable_metadata(illustrator, request_for, tmp_path):
     out = illustrator.render(request_for(negative_prompt="blurry"))
     assert out.image.size == (64, 64) and out.image.mode == "RGB"
@@ -31,6 +32,7 @@ def test_renders_a_png_with_readable_metadata(illustrator, request_for, tmp_path
     assert (meta["width"], meta["height"], meta["steps"]) == (64, 64, 3)
 
 
+@pytest.mark.slow
 def test_reproduces_from_png_metadata(illustrator, request_for, tmp_path):
     first = illustrator.render(request_for(seed=None, steps=2))
     assert isinstance(first.request.seed, int)  # a random seed, recorded
@@ -50,6 +52,7 @@ def test_step_callback_runs_once_per_step(illustrator, request_for, scheduler):
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 
+@pytest.mark.slow
 def test_same_seed_same_pixels_other_seed_other_pixels(illustrator, request_for):
     a = pixels(illustrator.render(request_for(seed=11)).image)
     b = pixels(illustrator.render(request_for(seed=11)).image)
@@ -58,6 +61,7 @@ def test_same_seed_same_pixels_other_seed_other_pixels(illustrator, request_for)
     assert not np.array_equal(a, c)
 
 
+@pytest.mark.slow
 def test_cancel_from_another_thread_then_render_again(illustrator, request_for):
     cancel, started = threading.Event(), threading.Event()
     result: dict[str, BaseException] = {}

@@ -3,6 +3,9 @@ use lets its running request finish with it."""
 
 import pytest
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 HELLO = [{"role": "user", "content": "Tell me about the sea."}]
 
 

@@ -13,6 +13,7 @@ from storyapp.server.routes import check_key
 from storyapp.server.runner import UnsafeBind, check_host
 
 
+@pytest.mark.slow
 def test_non_loopback_host_without_key_is_refused_in_one_line(run_cli):
     r = run_cli("serve", "--host", "0.0.0.0", "--port", "1", timeout=120)
     assert r.returncode != 0

@@ -41,6 +41,7 @@ def test_missing_file(tmp_path):
         data.load(tmp_path / "nope.jsonl")
 
 
+@pytest.mark.slow
 def test_cli_one_line_error(tmp_path, run_cli):
     f = write(tmp_path / "d.jsonl", json.dumps(GOOD), '{"messages": [{"role": "user"}]}')
     r = run_cli("train", "--data", f, "--out", tmp_path / "out", timeout=120)
@@ -50,6 +51,7 @@ def test_cli_one_line_error(tmp_path, run_cli):
     )
 
 
+@pytest.mark.slow
 def test_qlora_refused_on_cpu(tmp_path, run_cli):
     f = write(tmp_path / "d.jsonl", json.dumps(GOOD))
     r = run_cli("train", "--data", f, "--out", tmp_path / "o", "--qlora", "--device", "cpu")
