@@ -12,8 +12,10 @@ margin is the plan, each rung tried without VAE tiling and then with it:
 1. both resident: LLM (weights + KV cache) and SDXL stay on the card;
 2. the LLM's KV cache released while painting (weights stay);
 3. LLM resident, SDXL with model offload (one SDXL component on the card at a time);
-4. the LLM moved off the card while painting, SDXL with model offload;
-5. the LLM moved off while painting, SDXL with sequential offload, VAE tiling and slicing.
+4. the KV cache released while painting, SDXL with sequential offload, VAE tiling and slicing.
+
+Moving the LLM's weights off the card while painting (LLM_OFF) would free more, but nothing
+carries it out yet, so no rung uses it: a plan only promises what the app does.
 
 Nothing fits: CardTooSmall, one sentence naming the card, what was needed and what to change.
 Estimates are deliberately rounded up; they are checked on a GPU by tests/gpu (not yet run).
@@ -146,8 +148,7 @@ RUNGS = (
     (LLM_RESIDENT, SDXL_RESIDENT),
     (KV_RELEASED, SDXL_RESIDENT),
     (KV_RELEASED, MODEL_OFFLOAD),
-    (LLM_OFF, MODEL_OFFLOAD),
-    (LLM_OFF, SEQUENTIAL),
+    (KV_RELEASED, SEQUENTIAL),
 )
 
 

@@ -79,8 +79,6 @@ def open_illustrator(
 
     card = card_plan(settings, text, width, height)
     memory, tiling = (card.sdxl_mode, card.vae_tiling) if card else (None, False)
-    # the LLM moved off the card is not done yet: releasing its KV cache is the part of that
-    # rung that is carried out (the weights stay)
     releases = card is not None and card.llm_while_painting != LLM_RESIDENT
     if releases and hasattr(text, "release_while_idle"):
         text.release_while_idle = True  # type: ignore[union-attr]

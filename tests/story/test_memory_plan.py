@@ -8,7 +8,6 @@ from storyapp.story.memory_plan import (
     LLAMA3_8B_INT4,
     LLAMA32_1B_INT4,
     LLAMA32_3B_INT4,
-    LLM_OFF,
     LLM_RESIDENT,
     MODEL_OFFLOAD,
     SDXL_BASE_FP16,
@@ -29,13 +28,13 @@ def card(gb: int) -> tuple[str, int]:
 
 # (card GB, model, side) -> (LLM while painting, SDXL mode, VAE tiling)
 EXPECTED = {
-    (8, LLAMA3_8B_INT4, 1024): (LLM_OFF, MODEL_OFFLOAD, False),
+    (8, LLAMA3_8B_INT4, 1024): (KV_RELEASED, SEQUENTIAL, True),
     (12, LLAMA3_8B_INT4, 1024): (KV_RELEASED, MODEL_OFFLOAD, False),
     (16, LLAMA3_8B_INT4, 1024): (LLM_RESIDENT, SDXL_RESIDENT, True),
     (24, LLAMA3_8B_INT4, 1024): (LLM_RESIDENT, SDXL_RESIDENT, False),
     (16, LLAMA3_8B_INT4, 768): (LLM_RESIDENT, SDXL_RESIDENT, False),
-    (6, LLAMA32_3B_INT4, 1024): (LLM_OFF, SEQUENTIAL, True),
-    (6, LLAMA32_1B_INT4, 1024): (LLM_OFF, SEQUENTIAL, True),
+    (6, LLAMA32_3B_INT4, 1024): (KV_RELEASED, SEQUENTIAL, True),
+    (6, LLAMA32_1B_INT4, 1024): (KV_RELEASED, SEQUENTIAL, True),
     (8, LLAMA32_1B_INT4, 1024): (KV_RELEASED, MODEL_OFFLOAD, False),
 }
 
@@ -97,9 +96,9 @@ def test_describe_names_the_card_the_model_and_the_peak():
     p = plan(*card(8), LLAMA3_8B_INT4)
     text = p.describe()
     assert text.startswith(
-        "8 GB card: Llama-3-8B int4 on the GPU, moved off the card while painting"
+        "8 GB card: Llama-3-8B int4 on the GPU, its KV cache released while painting"
     )
-    assert "SDXL base fp16 with model offload" in text
+    assert "SDXL base fp16 with sequential offload and VAE tiling" in text
     assert f"about {p.peak / GB:.1f} GB peak" in text
 
 
