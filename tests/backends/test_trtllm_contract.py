@@ -9,6 +9,9 @@ import pytest
 
 from storyapp.backends import ChatRequest, Sampling, open_backend
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 CHAT = ({"role": "user", "content": "Tell me a story about a fox."},)
 
 

@@ -5,6 +5,9 @@ import pytest
 
 from storyapp.engine import LLM, SamplingParams
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 GREEDY = SamplingParams(max_tokens=6, temperature=0.0, ignore_eos=True)
 PROMPT = "Once upon a time, a fox"
 

@@ -42,6 +42,7 @@ def test_filters_keep_sampling_valid(llm):
     assert out.token_ids and out.finish_reason in ("stop", "length")
 
 
+@pytest.mark.slow
 def test_max_tokens_gives_exactly_that_many(llm):
     out = llm.generate("Once upon a time", SamplingParams(max_tokens=9, ignore_eos=True))[0]
     assert len(out.token_ids) == 9 and out.finish_reason == "length"
@@ -63,6 +64,7 @@ def test_streamed_text_equals_the_final_text(llm):
     assert "".join(pieces) == llm.generate(ids, SamplingParams(max_tokens=30, stop=["."]))[0].text
 
 
+@pytest.mark.slow
 def test_closing_a_stream_aborts_and_the_engine_goes_on(llm):
     stream = llm.stream("Count: one, two,", SamplingParams(max_tokens=200, ignore_eos=True))
     for i, _ in enumerate(stream):

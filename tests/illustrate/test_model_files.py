@@ -38,6 +38,7 @@ def test_diffusers_folder(tmp_path, illustrator, request_for):
     assert_same_model(loaded, illustrator, request_for(steps=2))
 
 
+@pytest.mark.slow
 def test_fp16_only_folder_loads_as_float32_on_cpu(tmp_path, request_for):
     build_tiny_pipeline().save_pretrained(tmp_path / "half", variant="fp16")
     assert not list((tmp_path / "half" / "unet").glob("diffusion_pytorch_model.safetensors"))

@@ -28,6 +28,7 @@ def fresh() -> Illustrator:
     return Illustrator.load("tiny", device="cpu")
 
 
+@pytest.mark.slow
 def test_out_of_memory_in_the_vae_decode_then_the_next_render_works(
     fresh, request_for, monkeypatch
 ):
@@ -40,6 +41,7 @@ def test_out_of_memory_in_the_vae_decode_then_the_next_render_works(
     assert len(calls) == 2 and image.image.size == (64, 64)
 
 
+@pytest.mark.slow
 def test_any_error_restores_and_empties_the_cuda_cache(fresh, request_for, monkeypatch):
     emptied = []
     monkeypatch.setattr(torch.cuda, "empty_cache", lambda: emptied.append(1))

@@ -44,6 +44,7 @@ def test_reproduces_from_png_metadata(illustrator, request_for, tmp_path):
 
 
 @pytest.mark.parametrize("scheduler", SCHEDULERS)
+@pytest.mark.slow
 def test_step_callback_runs_once_per_step(illustrator, request_for, scheduler):
     seen = []
     illustrator.render(
@@ -90,6 +91,7 @@ def test_cancel_from_another_thread_then_render_again(illustrator, request_for):
     assert np.array_equal(pixels(after.image), pixels(fresh.image))
 
 
+@pytest.mark.slow
 def test_cancel_accepts_a_callable_and_an_early_cancel(illustrator, request_for):
     steps = []
     with pytest.raises(RenderCancelled) as err:
@@ -105,6 +107,7 @@ def test_cancel_accepts_a_callable_and_an_early_cancel(illustrator, request_for)
         illustrator.render(request_for(), on_step=steps.append, cancel=done)
 
 
+@pytest.mark.slow
 def test_long_prompt_is_fitted_and_what_was_dropped_is_reported(illustrator, request_for):
     phrases = [f"phrase number {i} about the sea" for i in range(8)]
     out = illustrator.render(request_for(prompt=", ".join(phrases), steps=1))

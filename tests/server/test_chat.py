@@ -5,6 +5,9 @@ import pytest
 
 from .conftest import ADAPTERS
 
+# Each test here waits on a model, a server or adapters built for the module: minutes in all.
+pytestmark = pytest.mark.slow
+
 HELLO = [{"role": "user", "content": "Say hello to a friend."}]
 
 

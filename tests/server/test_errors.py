@@ -6,6 +6,9 @@ import pytest
 
 from .conftest import MAX_LEN
 
+# Each test here waits on the session's server, which loads the model and generates: slow.
+pytestmark = pytest.mark.slow
+
 HI = [{"role": "user", "content": "Hi"}]
 
 

@@ -7,6 +7,9 @@ from storyapp.backends.openai_http import OpenAIHTTPBackend
 
 from .conftest import KEY
 
+# Each test here waits on the session's server, which loads the model and generates: slow.
+pytestmark = pytest.mark.slow
+
 HI = ChatRequest(({"role": "user", "content": "Hi"},), None, Sampling(max_tokens=2))
 
 
