@@ -58,7 +58,19 @@ def describe(e: BaseException, folder: Path, doing: str) -> str:
     """One line: what failed, on which library, why, and the underlying message."""
     raw = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
     raw = " ".join(raw.split())[:160]  # a message may quote a damaged row's text, newlines too
-    text = f"cannot {doing} library {folder}: {cause(e, folder)} ({raw})"
-    if isinstance(e, sqlite3.DatabaseError) and cause(e, folder).endswith("damaged"):
-        text += f"; run `storyapp library check --library {folder}` to see which rows"
-    return text
+    why = cause(e, folder)
+    text = f"cannot {doing} library {folder}: {why} ({raw})"
+    if isinstance(e, sqlite3.DatabaseError) and why.endswith("damaged"):
+        return text + f"; run `storyapp library check --library {folder}` to see which rows"
+    return text + ADVICE.get(why, "")
+
+
+# What the user can do about each cause; nothing earlier in the library was changed.
+ADVICE = {
+    "the disk is full": "; free some space on that drive and try again",
+    "the library is read-only": (
+        "; it can still be listed and exported: copy it to a writable folder to add to it"
+    ),
+    "another program holds the library locked": "; close the other program and try again",
+    "permission denied": "; check that your user may write to that folder",
+}

@@ -12,7 +12,7 @@ from storyapp.system.atomic import write_atomic
 from . import orphan_pictures as _orphans
 from . import rows
 from . import trash as _trash
-from .causes import describe
+from .causes import ADVICE, describe
 from .connect import connect
 from .errors import LibraryError
 from .images import new_image_path
@@ -66,7 +66,8 @@ class Library:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; SQLite failures (disk full, locked) become LibraryError."""
         if self.read_only:
-            raise LibraryError(f"cannot write to library {self.root}: the library is read-only")
+            why = "the library is read-only"
+            raise LibraryError(f"cannot write to library {self.root}: {why}{ADVICE[why]}")
         with self._lock:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")

@@ -75,7 +75,7 @@ def replace(src: Path, dst: Path, system: OS = HOST) -> None:
     except PermissionError as e:
         if not system.windows:
             raise
-        reason = f"{e.strerror or e} (another program may have it open)"
+        reason = f"{e.strerror or e} (another program may have it open: close it and try again)"
         raise PermissionError(e.errno, reason, str(dst)) from e
 
 

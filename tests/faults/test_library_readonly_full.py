@@ -24,6 +24,7 @@ def test_a_read_only_library_lists_and_names_the_cause(run_cli, tmp_path: Path) 
         r = run_cli("library", "delete", "1", "--library", lib)
         assert r.returncode == 1
         one_error_line(r.stderr, str(lib), "read-only")
+        assert "copy it to a writable folder" in r.stderr
         assert "not a SQLite database" not in r.stderr
         with Library.open(lib) as library, pytest.raises(LibraryError, match="read-only"):
             library.add_story(full_version(), big_image(1, 1000))
@@ -38,6 +39,7 @@ def test_a_full_disk_is_named_and_leaves_no_empty_story(tmp_path: Path) -> None:
         with Library.open(lib) as library, pytest.raises(LibraryError) as e:
             library.add_story(full_version(), big_image(2, 512 * 1024))
         assert "the disk is full" in str(e.value) and str(lib) in str(e.value)
+        assert "free some space" in str(e.value)
         assert rows(lib / "library.sqlite3", "stories") == 1
         assert rows(lib / "library.sqlite3", "versions") == 1
         assert len(os.listdir(lib / "images")) == 1
