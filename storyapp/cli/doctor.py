@@ -103,13 +103,11 @@ def _cuda_int4(gpu) -> str:
     """Whether the int4 CUDA kernel runs on this card, and why not (below sm80: dense fp16)."""
     if gpu is None:
         return "no CUDA GPU"
-    import torch
-
     from storyapp.engine.layers.quant import int4_gate
-    from storyapp.engine.utils import pick_dtype
+    from storyapp.engine.utils import cuda_dtype
 
-    device = torch.device("cuda")
-    return int4_gate(torch.cuda.get_device_capability(), pick_dtype("auto", device))[1]
+    # from the card the probe found, so doctor asks CUDA nothing more than the probe did
+    return int4_gate(gpu.capability, cuda_dtype(gpu.capability, None))[1]
 
 
 def memory_plan(simulate: str | None, model: str, side: int) -> str:
