@@ -121,12 +121,14 @@ def test_markdown_with_the_picture_beside(run_cli, generated: Generated, tmp_pat
         "--json", env=generated.env,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["files"] == [str(tmp_path / "fox.md"), str(tmp_path / "fox.png")]
-    assert (tmp_path / "fox.png").read_bytes() == generated.picture
-    text = (tmp_path / "fox.md").read_text(encoding="utf-8")
+    # the picture goes into fox_files/, never over a file beside fox.md the user did not name
+    md, picture = (Path(f) for f in json.loads(done.stdout)["files"])
+    assert md == tmp_path / "fox.md" and picture.parent == tmp_path / "fox_files"
+    assert picture.read_bytes() == generated.picture
+    text = md.read_text(encoding="utf-8")
     assert text.startswith(f"# {generated.title}\n\n![")
-    assert "](fox.png)\n" in text
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["fox.md", "fox.png"]
+    assert f"](fox_files/{picture.name})\n" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fox.md", "fox_files"]
 
 
 def test_delete_then_restore(run_cli, generated: Generated) -> None:

@@ -57,8 +57,12 @@ def server(llm, direct, adapter_dirs) -> Iterator[LiveServer]:
     from storyapp.server import create_app
 
     roots = {n: str(p) for n, p in adapter_dirs.items()}
+    from storyapp.system.package_data import shipped_adapters
+
     folder = next(iter(adapter_dirs.values())).parent
-    app = create_app(llm, "default", api_key=KEY, adapter_roots=roots, adapter_dirs=[folder])
+    # as `storyapp serve` does by default: the shipped adapters' folder may be loaded from too
+    dirs = [folder, shipped_adapters()]
+    app = create_app(llm, "default", api_key=KEY, adapter_roots=roots, adapter_dirs=dirs)
     with LiveServer(app) as live:
         yield live
 
