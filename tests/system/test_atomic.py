@@ -125,7 +125,10 @@ def test_windows_gives_up_saying_another_program_may_hold_it(tmp_path):
     out.write_bytes(b"old")
     waits = []
     system = with_(WINDOWS, rename=held_open(99), sleep=waits.append)
-    with pytest.raises(Refused, match=f"cannot write {out}: .*another program may have it open: close it and try again"):
+    with pytest.raises(
+        Refused,
+        match=f"cannot write {out}: .*another program may have it open: close it and try again",
+    ):
         write_atomic(out, b"new", error=Refused, system=system)
     assert waits == list(WINDOWS.retry_waits)
     assert out.read_bytes() == b"old"
