@@ -30,12 +30,13 @@ from blocks import (
     western,
     youth,
 )
+from blocks.idea import idea as write_idea
 from blocks.image import image_prompt
 from blocks.premise import premise
 from blocks.story import story
 from blocks.world import World, sample
 
-from storyapp.story.prompts import image_prompt_messages, story_messages
+from storyapp.story.prompts import image_prompt_messages, premise_messages, story_messages
 from storyapp.training import forms
 
 GENRES = [fairy, fantasy, scifi, mystery, ghost, sea, life, fable, western, historical, comedy]
@@ -92,29 +93,40 @@ def check(kind: str, i: int, w: World, text: str) -> None:
         sys.exit(f"{kind} example {i} ({w.plot['titles'][0]}): {'; '.join(problems)}\n{text}")
 
 
-def example(prompt: tuple, assistant: str) -> dict:
-    """The pipeline's own messages for the stage, then the reply to learn."""
-    return {"messages": [*map(dict, prompt), {"role": "assistant", "content": assistant}]}
+def example(idea: str, prompt: tuple, assistant: str) -> dict:
+    """The pipeline's own messages for the stage, then the reply to learn; `idea` is the story
+    idea the example starts from (the evaluation writes premises from the held-out ones)."""
+    return {
+        "idea": idea,
+        "messages": [*map(dict, prompt), {"role": "assistant", "content": assistant}],
+    }
 
 
 def user_turn(row: dict) -> str:
     return next(m["content"] for m in row["messages"] if m["role"] == "user")
 
 
-def build(rng: random.Random, ws: list[World], stories: bool) -> tuple[list[dict], list[dict]]:
-    s_rows, p_rows = [], []
+def build(
+    rng: random.Random, ws: list[World], stories: bool, split: str
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """(story rows, image-prompt rows, premise rows). Ideas come from a generator of their own,
+    so adding them left every other text of the data as it was."""
+    s_rows, p_rows, i_rows = [], [], []
     for i, w in enumerate(ws):
         text = premise(rng, w)
-        if LEFTOVER.search(text):
-            sys.exit(f"premise {i}: template syntax left in the text\n{text}")
+        idea = write_idea(random.Random(f"{split}-idea-{i}"), w)
+        for what in (text, idea):
+            if LEFTOVER.search(what):
+                sys.exit(f"premise {i}: template syntax left in the text\n{what}")
+        i_rows.append(example(idea, premise_messages(idea), text))
         if stories:
             body = render_story(rng, w)
             check("story", i, w, body)
-            s_rows.append(example(story_messages(text), body))
+            s_rows.append(example(idea, story_messages(idea, text), body))
         prompt = render_prompt(rng, w)
         check("prompt", i, w, prompt)
-        p_rows.append(example(image_prompt_messages(text), prompt))
-    return s_rows, p_rows
+        p_rows.append(example(idea, image_prompt_messages(text), prompt))
+    return s_rows, p_rows, i_rows
 
 
 def write(out: Path, name: str, rows: list[dict]) -> None:
@@ -130,9 +142,9 @@ def main() -> None:
     held = worlds(rng, held_plots, N_HELDOUT)
     train = worlds(rng, train_plots, N_STORY)
     extra = worlds(rng, train_plots, N_PROMPT_EXTRA)
-    h_story, h_prompt = build(rng, held, stories=True)
-    t_story, t_prompt = build(rng, train, stories=True)
-    _, x_prompt = build(rng, extra, stories=False)
+    h_story, h_prompt, h_premise = build(rng, held, stories=True, split="heldout")
+    t_story, t_prompt, t_premise = build(rng, train, stories=True, split="train")
+    _, x_prompt, _ = build(rng, extra, stories=False, split="extra")
     seen = {user_turn(r).split("\n\n")[0] for r in t_story + t_prompt + x_prompt}
     held_premises = {user_turn(r).split("\n\n")[0] for r in h_story}
     if seen & held_premises:
@@ -142,6 +154,8 @@ def main() -> None:
     write(out, "story_writer_heldout", h_story)
     write(out, "sd_prompt_writer", t_prompt + x_prompt)
     write(out, "sd_prompt_writer_heldout", h_prompt)
+    write(out, "premise_writer", t_premise)
+    write(out, "premise_writer_heldout", h_premise)
 
 
 if __name__ == "__main__":

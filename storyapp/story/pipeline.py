@@ -48,8 +48,8 @@ from .events import (
 from .image_options import check_image_options, image_options
 from .result import Kind, RowStats, StageStats, StoryResult
 from .seeds import spread
-from .settings import PROMPT_WRITER, STORY_WRITER, Settings, TextSettings, adapter_paths
-from .setup import NO_IMAGE_MODEL
+from .settings import PROMPT_WRITER, STORY_WRITER, Settings, TextSettings
+from .setup import NO_IMAGE_MODEL, missing_adapter_notice
 
 if TYPE_CHECKING:
     from storyapp.illustrate import Illustrator, RenderedImage
@@ -106,7 +106,7 @@ class StoryPipeline:
         """A new story text from the same premise (kind 'story'); image prompt and picture
         are kept."""
         seeds = self.seeds_for(seed)
-        rows, stats = self.write_texts(previous.premise, ("story",), seeds, cancel)
+        rows, stats = self.write_texts(previous.idea, previous.premise, ("story",), seeds, cancel)
         return replace(
             previous,
             kind="story",
@@ -143,7 +143,7 @@ class StoryPipeline:
     def _from_premise(
         self, idea: str, premise: str, seeds: dict[str, int], cancel, kind: Kind
     ) -> StoryResult:
-        rows, text_stats = self.write_texts(premise, ("story", "sd_prompt"), seeds, cancel)
+        rows, text_stats = self.write_texts(idea, premise, ("story", "sd_prompt"), seeds, cancel)
         sd_prompt = rows["sd_prompt"] or clean_sd_prompt(premise)
         image, image_stats = self.paint(sd_prompt, seeds["image"], cancel)
         return StoryResult(
@@ -178,6 +178,7 @@ class StoryPipeline:
 
     def write_texts(
         self,
+        idea: str,
         premise: str,
         rows: Sequence[Row],
         seeds: dict[str, int],
@@ -186,13 +187,13 @@ class StoryPipeline:
         """Stage 2: the story (story-writer) and the image prompt (sd-prompt-writer) from the
         premise, in ONE batched backend call; `rows` may name just one of them for a rerun."""
         make = {
-            "story": (prompts.story_messages, self.settings.story),
-            "sd_prompt": (prompts.image_prompt_messages, self.settings.sd_prompt),
+            "story": (prompts.story_messages(idea, premise), self.settings.story),
+            "sd_prompt": (prompts.image_prompt_messages(premise), self.settings.sd_prompt),
         }
         requests = []
         for row in rows:
             messages, text = make[row]
-            requests.append(self._request(messages(premise), self._adapter(row), text, seeds[row]))
+            requests.append(self._request(messages, self._adapter(row), text, seeds[row]))
         results, stats = self._chat("story", tuple(rows), requests, cancel)
         texts: dict[str, str] = {}
         for row, r in zip(rows, results, strict=True):
@@ -278,11 +279,7 @@ class StoryPipeline:
         and the backend runs the base model; the user is told once."""
         name = ADAPTER[row]
         if name not in self.backend.adapters():
-            path = adapter_paths(self.settings)[name][0]
-            self._notice(
-                f"no {name} adapter (looked in {path}): the {WHAT[row]} is written by the base "
-                "model with the same instructions"
-            )
+            self._notice(missing_adapter_notice(self.settings, name, WHAT[row]))
         return name
 
     def _notice(self, message: str) -> None:

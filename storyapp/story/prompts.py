@@ -18,9 +18,11 @@ PREMISE = (
 )
 
 STORY = (
+    "Story idea: {idea}\n\n"
     "Premise: {premise}\n\n"
-    "Write a short story from this premise. Put the story's title alone on the first line, then "
-    "tell the story in 4 to 8 paragraphs of plain prose separated by blank lines."
+    "Write a short story from this idea and premise. Keep the idea's characters, places and "
+    "events, and the premise's names. Put the story's title alone on the first line, then tell "
+    "the story in 4 to 8 paragraphs of plain prose separated by blank lines."
 )
 
 IMAGE_PROMPT = (
@@ -35,8 +37,8 @@ def premise_messages(idea: str) -> tuple[Message, ...]:
     return _chat(PREMISE.format(idea=idea.strip()))
 
 
-def story_messages(premise: str) -> tuple[Message, ...]:
-    return _chat(STORY.format(premise=premise.strip()))
+def story_messages(idea: str, premise: str) -> tuple[Message, ...]:
+    return _chat(STORY.format(idea=idea.strip(), premise=premise.strip()))
 
 
 def image_prompt_messages(premise: str) -> tuple[Message, ...]:

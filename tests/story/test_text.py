@@ -9,8 +9,8 @@ from storyapp.story.settings import adapter_paths, sdxl_source
 
 
 def test_prompts_carry_the_instructions():
-    story = prompts.story_messages("A fox collects keys.")[-1]["content"]
-    assert "A fox collects keys." in story
+    story = prompts.story_messages("a fox", "A fox collects keys.")[-1]["content"]
+    assert "Story idea: a fox\n" in story and "Premise: A fox collects keys." in story
     assert "title alone on the first line" in story and "4 to 8 paragraphs" in story
     image = prompts.image_prompt_messages("A fox collects keys.")[-1]["content"]
     assert "comma-separated" in image and "one line" in image and "55 words" in image

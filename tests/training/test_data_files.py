@@ -3,6 +3,7 @@ form, held-out kept apart."""
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +20,21 @@ if importlib.util.find_spec("open_clip") is None:
     )
 
 DATA = Path(__file__).resolve().parents[2] / "training" / "data"
-FILES = {  # the pipeline's prompt for the stage, the form of its reply, the fewest examples
+
+
+def premise_problems(text: str) -> list[str]:
+    sentences = len(re.findall(r"[.!?](\s|$)", text))
+    return [] if 3 <= sentences <= 6 and "\n" not in text else [f"{sentences} sentences"]
+
+
+FILES = {  # the pipeline's messages for the stage, the form of its reply, the fewest examples
     "story_writer": (prompts.story_messages, forms.story_problems, 200),
-    "sd_prompt_writer": (prompts.image_prompt_messages, forms.prompt_problems, 200),
+    "sd_prompt_writer": (
+        lambda idea, p: prompts.image_prompt_messages(p),
+        forms.prompt_problems,
+        200,
+    ),
+    "premise_writer": (lambda idea, p: prompts.premise_messages(idea), premise_problems, 200),
 }
 
 
@@ -30,21 +43,25 @@ def rows(name: str) -> list[dict]:
 
 
 def premise(row: dict) -> str:
-    """The user turn's first paragraph, `Premise: ...`."""
-    return row["messages"][-2]["content"].split("\n\n")[0]
+    """The premise the row is about: the user turn's `Premise:` paragraph, or the premise
+    writer's reply."""
+    *_, user, reply = row["messages"]
+    if user["content"].startswith("Story idea:") and "Premise: " not in user["content"]:
+        return reply["content"]
+    return next(p for p in user["content"].split("\n\n") if p.startswith("Premise: "))
 
 
 @pytest.mark.parametrize("name", FILES)
 @pytest.mark.parametrize("split", ["", "_heldout"])
 def test_rows_are_what_the_app_sends(name, split):
     """An adapter learns on the exact messages the pipeline sends for its stage: the system turn
-    and the user turn, as the pipeline's own prompt functions build them from the premise."""
+    and the user turn, as the pipeline's own prompt functions build them from the idea and the
+    premise."""
     build = FILES[name][0]
     data = rows(name + split)
-    for r in data[:3] + data[-3:]:
+    for r in data:
         *sent, reply = r["messages"]
-        text = premise(r).removeprefix("Premise: ")
-        assert sent == list(build(text))
+        assert sent == list(build(r["idea"], premise(r).removeprefix("Premise: ")))
         assert [m["role"] for m in sent] == ["system", "user"] and reply["role"] == "assistant"
 
 
@@ -54,13 +71,10 @@ def test_counts_and_forms(name, split):
     build, problems, at_least = FILES[name]
     data = rows(name + split)
     assert len(data) >= (30 if split else at_least)
-    sent = [m for m in build("x") if m["role"] != "user"]  # what every row shares but the premise
-    instruction = build("x")[-1]["content"].removeprefix("Premise: x")
     for i, r in enumerate(data):
         *system, user, assistant = r["messages"]
-        assert system == sent and (user["role"], assistant["role"]) == ("user", "assistant")
-        assert user["content"].startswith("Premise: ")
-        assert user["content"].endswith(instruction)
+        assert [m["role"] for m in system] == ["system"]
+        assert (user["role"], assistant["role"]) == ("user", "assistant")
         assert not problems(assistant["content"]), (i, problems(assistant["content"]))
     assert len({premise(r) for r in data}) == len(data)  # no premise twice
 
@@ -70,6 +84,9 @@ def test_heldout_never_in_training(name):
     train = {premise(r) for n in FILES for r in rows(n)}
     held = {premise(r) for r in rows(name + "_heldout")}
     assert not train & held
+    assert not {r["idea"] for n in FILES for r in rows(n)} & {
+        r["idea"] for r in rows(name + "_heldout")
+    }
     targets = {r["messages"][-1]["content"] for r in rows(name)}
     assert not targets & {r["messages"][-1]["content"] for r in rows(name + "_heldout")}
 
