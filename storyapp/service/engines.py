@@ -3,10 +3,13 @@ settings they depend on change. Used from one thread at a time (the desktop app'
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storyapp.story import Settings, backend_choice, open_illustrator, open_text_backend
+from storyapp.story.adapter_sets import adapters_for
 from storyapp.story.settings import adapter_paths, sdxl_source
+from storyapp.story.setup import is_embedded
 
 if TYPE_CHECKING:
     from storyapp.backends import TextBackend
@@ -24,8 +27,16 @@ class Engines:
 
     @staticmethod
     def text_key(s: Settings) -> tuple:
-        adapters = tuple((name, str(path)) for name, (path, _) in adapter_paths(s).items())
-        return (s.backend, s.base_url, s.flavor, s.model, s.device, adapters)
+        return (s.backend, s.base_url, s.flavor, s.model, s.device, Engines.adapter_key(s))
+
+    @staticmethod
+    def adapter_key(s: Settings) -> tuple:
+        """The adapters the backend would get now: a set trained or downloaded since the last
+        load changes it, so the next Generate loads them."""
+        if not is_embedded(s):
+            return tuple((name, str(path)) for name, (path, _) in adapter_paths(s).items())
+        chosen = adapters_for(s).items()
+        return tuple((name, str(c.path), _stamp(c.path)) for name, c in chosen)
 
     @staticmethod
     def image_key(s: Settings) -> tuple:
@@ -64,3 +75,11 @@ class Engines:
             self.image_error = str(e)
             raise
         return self.illustrator
+
+
+def _stamp(path: Path | None) -> int:
+    """When the adapter's weights were last written (0: none or unreadable)."""
+    try:
+        return (path / "adapter_model.safetensors").stat().st_mtime_ns if path else 0
+    except OSError:
+        return 0

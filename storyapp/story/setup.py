@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storyapp.backends import ALIASES, TextBackend, open_backend
+from storyapp.backends import ALIASES, AdapterUnavailable, TextBackend, open_backend
 from storyapp.system.paths import SDXL_ENV, simulate_gpu
 
 from .memory_plan import (
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from storyapp.illustrate import Illustrator
 
+    from .adapter_sets import BaseModel
+
 NO_IMAGE_MODEL = (
     f"no image model: set {SDXL_ENV}=<SDXL folder or .safetensors>, pass --sdxl PATH, or "
     "download SDXL base with `storyapp download-sdxl`; wrote the text only"
@@ -35,21 +37,79 @@ NO_IMAGE_MODEL = (
 
 
 def open_text_backend(settings: Settings) -> TextBackend:
-    """The backend with the two adapters registered. A default adapter folder that is not there
-    is skipped (the pipeline then says so and uses the base model); a path the user gave that
-    is missing, or an adapter that does not fit the model, raises AdapterUnavailable."""
+    """The backend with the two adapters registered. The embedded engine gets the adapters that
+    belong to its base model (adapter_sets); when none fits, that adapter is left out (the
+    pipeline then says so and uses the base model). A path the user gave that is missing, or an
+    adapter the user named that does not fit the model, raises AdapterUnavailable."""
     check_card(settings)  # a card too small says so before the model loads
     backend = open_backend(
         settings.backend, settings.model, settings.device, settings.base_url, settings.flavor
     )
     try:
-        for name, (path, given) in adapter_paths(settings).items():
-            if given or path.exists():
-                backend.add_adapter(name, path)
+        if is_embedded(settings):
+            _add_fitting_adapters(backend, settings)
+        else:
+            for name, (path, given) in adapter_paths(settings).items():
+                if given or path.exists():
+                    backend.add_adapter(name, path)
     except BaseException:
         backend.close()
         raise
     return backend
+
+
+def is_embedded(settings: Settings) -> bool:
+    return ALIASES.get(settings.backend, settings.backend) == "embedded"
+
+
+def _add_fitting_adapters(backend: TextBackend, settings: Settings) -> None:
+    from .adapter_sets import adapters_for, remember_loaded
+
+    engine = getattr(getattr(backend, "llm", None), "engine", None)
+    if engine is not None:
+        remember_loaded(settings.model, engine.model.config)
+
+    for name, choice in adapters_for(settings).items():
+        for path, why in choice.passed_over:
+            log.info("adapter %s: %s passed over: %s", name, path, why)
+        if choice.path is None:
+            continue
+        if choice.given:
+            backend.add_adapter(name, choice.path)
+            continue
+        try:
+            backend.add_adapter(name, choice.path)
+        except AdapterUnavailable as e:  # fits by its header, refused by the engine (rank)
+            log.warning("adapter %s: %s", name, e)
+
+
+def missing_adapter_notice(settings: Settings, name: str, what: str) -> str:
+    """One line for an adapter the backend does not have: what writes that part instead and,
+    for the embedded engine, how to get an adapter for this base."""
+    with_base = f"the {what} is written by the base model with the same instructions"
+    if not is_embedded(settings):
+        path = adapter_paths(settings)[name][0]
+        return f"no {name} adapter (looked in {path}): {with_base}"
+    from .adapter_sets import describe_base
+
+    try:
+        base = describe_base(settings.model)
+    except Exception:  # the model loaded, so this does not happen; the notice must not fail
+        return f"no {name} for {Path(settings.model).name} yet: {with_base}"
+    return f"no {name} for {base.label} yet: {with_base}; {train_hint(settings, base)}"
+
+
+def train_hint(settings: Settings, base: BaseModel) -> str:
+    """How to get adapters for `base` here, with the time it takes on this machine."""
+    from storyapp.training.errors import TrainingError
+    from storyapp.training.for_model import plan_for, this_device
+
+    how = f"Models → Train adapters, or `storyapp train --for-model {settings.model}`"
+    try:
+        found = plan_for(base.config, this_device(settings.device), base.label)
+    except TrainingError as e:
+        return str(e)
+    return f"{how}, about {found.minutes()} min on this machine"
 
 
 def backend_choice(settings: Settings) -> tuple[Settings, str | None]:

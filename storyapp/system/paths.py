@@ -35,6 +35,17 @@ def cache_dir(*parts: str) -> Path:
     return Path(_env(CACHE_ENV) or platformdirs.user_cache_dir("storyapp"), *parts)
 
 
+def user_adapters_dir() -> Path:
+    """The user's own adapters, one folder per base model (trained here or copied in): searched
+    before the shipped ones."""
+    return app_home() / "adapters"
+
+
+def models_dir() -> Path:
+    """Where `storyapp models download` puts the catalog's models, one folder each."""
+    return cache_dir("models")
+
+
 def kernels_off() -> bool:
     """Whether $STORYAPP_KERNELS asks for torch's kernels only."""
     return os.environ.get(KERNELS_ENV, "").strip().lower() == "torch"
