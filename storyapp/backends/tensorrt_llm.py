@@ -1,11 +1,17 @@
 """The TensorRT-LLM backend: NVIDIA's engine in this process through its LLM API (1.x, PyTorch
-backend). One base model on the GPU (INT4 W4A16 AWQ where the checkpoint is), FP16 LoRA adapters
-beside it, and every row of a batch submitted at once with its own LoRARequest (or None for the
-base), so TensorRT-LLM's in-flight batching runs them together."""
+backend). One base model on the GPU (INT4 W4A16 AWQ where the checkpoint is and the GPU runs
+it), FP16 LoRA adapters beside it, and every row of a batch submitted at once with its own
+LoRARequest (or None for the base), so TensorRT-LLM's in-flight batching runs them together.
+
+Sized for one PC card shared with SDXL, not for a server: the batch is the stage's rows, the
+context what a story needs, the LoRA workspace the largest adapter's rank, and the KV cache what
+the memory plan leaves after SDXL's share (set_kv_budget). What depends on the installed
+version (CUDA graphs beside LoRA, per-request seeds) comes from trtllm_versions."""
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -28,16 +34,18 @@ from .base import (
     check_fits,
 )
 from .row_streams import run_rows
-from .trtllm_mapping import LORA_MODULES, lora_target_modules, sampling_kwargs
+from .trtllm_mapping import lora_target_modules, sampling_kwargs
 from .trtllm_model import TrtModel, open_model
-from .trtllm_probe import TensorRTLLMUnavailable, load_api, probe
+from .trtllm_probe import Gpu, TensorRTLLMUnavailable, load_api, probe
 from .trtllm_rows import TrtRow
+from .trtllm_versions import features
 
 log = logging.getLogger("storyapp")
 
-MAX_LORA_RANK = 64
-MAX_SEQ_LEN = 8192  # Llama 3.1 declares 128k; a KV cache that long would starve SDXL of memory
-KV_CACHE_FRACTION = 0.4  # of the GPU memory free after the weights: the rest is SDXL's
+MAX_LORA_RANK = 64  # the largest adapter rank accepted; the workspace is sized to the largest used
+DEFAULT_ROWS = 2  # the story stage: story and image prompt in one batch
+DEFAULT_CONTEXT = 4096  # a story's prompt and its 900 tokens, with room; Llama 3.1 declares 128k
+GiB = 2**30
 
 
 @dataclass(slots=True, frozen=True)
@@ -45,24 +53,47 @@ class _Adapter:
     id: int  # TensorRT-LLM caches adapter weights by this id: one id per (name, path)
     path: str
     modules: frozenset[str]  # PEFT names: q_proj, ...
+    rank: int
 
 
 class TensorRTLLMBackend:
     name = "tensorrt_llm"
 
-    def __init__(self, api: SimpleNamespace, model: TrtModel, max_loras: int = 4) -> None:
-        self.api, self.trt_model = api, model
+    def __init__(
+        self,
+        api: SimpleNamespace,
+        model: TrtModel,
+        max_rows: int = DEFAULT_ROWS,
+        context: int = DEFAULT_CONTEXT,
+        gpu: Gpu | None = None,
+        cuda_graphs: bool | None = None,
+    ) -> None:
+        """`max_rows`: the most rows one call sends (more still run, queued by TensorRT-LLM).
+        `cuda_graphs`: None lets the version table decide; True or False forces them (the
+        verification script compares the two)."""
+        self.api, self.trt_model, self.gpu = api, model, gpu
         self.model = model.describe()
-        self.max_loras = max_loras
-        self.context = min(model.config.max_position, MAX_SEQ_LEN)
+        self.features = features(str(api.version))
+        self.seed_notice = self.features.seed_notice()  # read by the pipeline: run.json, the app
+        self.rows = max(1, max_rows)
+        self.context = min(model.config.max_position, context)
+        self.cuda_graphs = cuda_graphs
+        self.kv_budget_bytes: int | None = None
         self._adapters: dict[str, _Adapter] = {}
         self._ids: dict[tuple[str, str], int] = {}
         self._llm: Any = None
-        self._targets: list[str] = []
+        self._built: dict[str, Any] = {}  # the arguments the running model was built with
+        self._rebuild: str | None = None  # why the running model must be built again
         self._lock = threading.Lock()  # one batch at a time, as with the other backends
 
     @classmethod
-    def load(cls, model: str, device: str = "auto", max_loras: int = 4) -> TensorRTLLMBackend:
+    def load(
+        cls,
+        model: str,
+        device: str = "auto",
+        max_rows: int = DEFAULT_ROWS,
+        cuda_graphs: bool | None = None,
+    ) -> TensorRTLLMBackend:
         """Checks the machine and the model folder; the GPU model itself is built on the first
         chat (or start()), once the adapters are known, because LoraConfig wants them."""
         if device == "cpu":
@@ -72,8 +103,12 @@ class TensorRTLLMBackend:
         status = probe()
         if not status.usable:
             raise TensorRTLLMUnavailable(status.why)
-        found = cls(load_api(), open_model(model, status.gpu), max_loras)
+        api = load_api()
+        found = cls(
+            api, open_model(model, status.gpu), max_rows, gpu=status.gpu, cuda_graphs=cuda_graphs
+        )
         log.info("TensorRT-LLM backend: %s; %s", found.model, status.why)
+        log.info("%s; %s", found.features.describe(), found.graph_choice())
         return found
 
     def adapters(self) -> list[str]:
@@ -90,39 +125,123 @@ class TensorRTLLMBackend:
         except AdapterError as e:
             raise AdapterUnavailable(f"adapter '{name}': {e}") from e
         folder = str(p.resolve() if p.is_dir() else p.resolve().parent)
-        modules = frozenset(checked.targets)
-        if self._llm is not None and not {LORA_MODULES[m] for m in modules} <= set(self._targets):
-            raise AdapterUnavailable(
-                f"adapter '{name}': touches {sorted(modules)}, but the model was built for "
-                f"LoRA on {self._targets}; open the backend again to use it"
-            )
         key = (name, folder)
         if key not in self._ids:
             self._ids[key] = len(self._ids) + 1
-        self._adapters[name] = _Adapter(self._ids[key], folder, modules)
+        adapter = _Adapter(self._ids[key], folder, frozenset(checked.targets), checked.max_rank)
+        self._adapters[name] = adapter
+        if self._llm is not None and (why := self._outgrown(name, adapter)):
+            log.info("TensorRT-LLM: %s; the model is built again before the next request", why)
+            self._rebuild = why
+
+    def _outgrown(self, name: str, adapter: _Adapter) -> str | None:
+        """Why the running model cannot take `adapter` as built; None when it can."""
+        lora = self._built.get("lora_config")
+        if lora is None:
+            return f"adapter '{name}' needs LoRA, and the model was built without it"
+        if adapter.rank > lora.max_lora_rank:
+            return (
+                f"adapter '{name}' has rank {adapter.rank}, the model was built for rank "
+                f"{lora.max_lora_rank} at most"
+            )
+        wanted = lora_target_modules(adapter.modules)
+        if not set(wanted) <= set(lora.lora_target_modules):
+            return (
+                f"adapter '{name}' touches {wanted}, the model was built for LoRA on "
+                f"{lora.lora_target_modules}"
+            )
+        return None
+
+    def set_kv_budget(self, budget_bytes: int | None) -> None:
+        """The bytes the KV cache may take: the card's free memory less the weights, SDXL's
+        share and margins (story/setup.py works it out from the memory plan). None: as many
+        tokens as `rows` rows of `context` need."""
+        self.kv_budget_bytes = budget_bytes
+        if self._llm is not None and self._built["kv_cache_config"].max_tokens != self.kv_tokens():
+            self._rebuild = "the KV cache's budget changed"
+
+    def kv_tokens(self) -> int:
+        """The KV cache's size in tokens: every row's full context, or fewer where the budget
+        is smaller; BackendError when it cannot hold even one row."""
+        need = self.rows * self.context
+        if self.kv_budget_bytes is None:
+            return need
+        fit = max(0, self.kv_budget_bytes) // self.trt_model.kv_bytes_per_token()
+        if fit < self.context:
+            raise BackendError(
+                f"after {self.trt_model.folder.name}'s weights and SDXL's share, the card leaves "
+                f"{self.kv_budget_bytes / GiB:.2f} GiB for TensorRT-LLM's KV cache, under one "
+                f"row of {self.context} tokens: choose a smaller model, turn images off, or use "
+                "--backend embedded"
+            )
+        return min(need, fit)
+
+    def graphs_with_lora(self) -> bool:
+        """Whether CUDA graphs stay on while LoRA adapters are loaded."""
+        if self.cuda_graphs is not None:
+            return self.cuda_graphs
+        return self.features.lora_cuda_graphs
+
+    def graph_choice(self) -> str:
+        if self.cuda_graphs is not None:
+            return f"CUDA graphs {'on' if self.cuda_graphs else 'off'} (forced)"
+        if self.features.lora_cuda_graphs:
+            return "CUDA graphs on, LoRA included"
+        return (
+            f"CUDA graphs off while LoRA is loaded (TensorRT-LLM {self.features.version} "
+            "does not run LoRA inside CUDA graphs reliably)"
+        )
+
+    def build_args(self) -> dict[str, Any]:
+        """The keyword arguments of tensorrt_llm.LLM for the adapters registered now."""
+        known = list(self._adapters.values())
+        args: dict[str, Any] = {
+            "model": str(self.trt_model.folder),
+            "max_seq_len": self.context,
+            "max_batch_size": self.rows,
+            "max_num_tokens": self.rows * self.context,
+            "kv_cache_config": self.api.KvCacheConfig(max_tokens=self.kv_tokens()),
+        }
+        if known:
+            args["lora_config"] = self.api.LoraConfig(
+                lora_dir=[a.path for a in known],
+                lora_target_modules=lora_target_modules({m for a in known for m in a.modules}),
+                max_lora_rank=max(a.rank for a in known),
+                max_loras=min(len(known), self.rows),
+                max_cpu_loras=len(known),
+            )
+        graphs = self.graphs_with_lora() if known else self.cuda_graphs is not False
+        if not graphs:
+            args["cuda_graph_config"] = None  # the documented way to turn them off (1.0 on)
+        return args
 
     def start(self) -> None:
-        """Build the model on the GPU (TensorRT-LLM's load and warm-up: tens of seconds)."""
-        if self._llm is not None:
+        """Build the model on the GPU (TensorRT-LLM's load and warm-up: tens of seconds), or
+        build it again when an adapter or the KV budget outgrew it."""
+        if self._llm is not None and self._rebuild is None:
             return
-        known = list(self._adapters.values())
-        modules = {m for a in known for m in a.modules} or set(LORA_MODULES)
-        self._targets = lora_target_modules(modules)
-        lora = self.api.LoraConfig(
-            lora_dir=[a.path for a in known],
-            lora_target_modules=self._targets,
-            max_lora_rank=MAX_LORA_RANK,
-            max_loras=self.max_loras,
-            max_cpu_loras=max(self.max_loras, len(known)),
-        )
-        kv = self.api.KvCacheConfig(free_gpu_memory_fraction=KV_CACHE_FRACTION)
+        if self._llm is not None:
+            log.info("TensorRT-LLM: building the model again: %s", self._rebuild)
+            self._shutdown()
+        args = self.build_args()
+        # One GPU: run TensorRT-LLM's executor in this process instead of a worker process,
+        # so one CUDA context holds the card (tensorrt_llm/llmapi/utils.py reads this once).
+        os.environ.setdefault("TLLM_WORKER_USE_SINGLE_PROCESS", "1")
         folder = self.trt_model.folder
         try:
-            self._llm = self.api.LLM(
-                model=str(folder), lora_config=lora, kv_cache_config=kv, max_seq_len=self.context
-            )
+            self._llm = self.api.LLM(**args)
         except Exception as e:
             raise BackendError(f"TensorRT-LLM could not load {folder}: {_first_line(e)}") from e
+        self._built, self._rebuild = args, None
+        lora = args.get("lora_config")
+        log.info(
+            "TensorRT-LLM built: %d rows of %d tokens, KV cache %d tokens, %s, %s",
+            self.rows,
+            self.context,
+            args["kv_cache_config"].max_tokens,
+            f"LoRA rank {lora.max_lora_rank} on {lora.lora_target_modules}" if lora else "no LoRA",
+            "CUDA graphs off" if "cuda_graph_config" in args else "CUDA graphs on",
+        )
 
     def chat(
         self,
@@ -193,6 +312,10 @@ class TensorRTLLMBackend:
 
     def close(self) -> None:
         """Stop TensorRT-LLM's executor and free the GPU memory it holds."""
+        self._shutdown()
+        self._rebuild = None
+
+    def _shutdown(self) -> None:
         llm, self._llm = self._llm, None
         if llm is not None:
             llm.shutdown()

@@ -13,7 +13,8 @@ from storyapp.engine.loader.tokenizer import Tokenizer
 from storyapp.engine.models.config import ModelConfig
 
 from .base import BackendError
-from .trtllm_probe import INT4_MIN_CAPABILITY, Gpu
+from .trtllm_int4 import int4_awq_gate
+from .trtllm_probe import Gpu
 
 QUANT_FILE = "hf_quant_config.json"
 NEEDS_FOLDER = (
@@ -28,6 +29,16 @@ class TrtModel:
     config: ModelConfig
     tokenizer: Tokenizer
     quant: str | None  # e.g. "W4A16_AWQ"; None: the folder's own FP16/BF16 weights
+
+    def weight_bytes(self) -> int:
+        """The weights' size on the card: their files' size on disk (an INT4 checkpoint's files
+        are already 4-bit)."""
+        return sum(f.stat().st_size for f in self.folder.glob("*.safetensors"))
+
+    def kv_bytes_per_token(self) -> int:
+        """Keys and values of one token over all layers in a 16-bit cache."""
+        c = self.config
+        return c.num_layers * 2 * c.num_kv_heads * c.head_dim * 2
 
     def describe(self) -> str:
         if self.quant:
@@ -47,12 +58,8 @@ def open_model(model: str, gpu: Gpu | None) -> TrtModel:
     except EngineError as e:
         raise BackendError(str(e)) from e
     quant = read_quant(folder)
-    if quant and quant.startswith("W4A16") and gpu and gpu.capability < INT4_MIN_CAPABILITY:
-        major, minor = gpu.capability
-        raise BackendError(
-            f"{folder / QUANT_FILE}: {quant} needs an Ampere or newer GPU (compute 8.0+); "
-            f"{gpu.name} is compute {major}.{minor}: use the FP16 model folder instead"
-        )
+    if gpu is not None and (why := int4_refusal(folder, quant, gpu)):
+        raise BackendError(why)
     return TrtModel(folder, config, tokenizer, quant)
 
 
@@ -66,3 +73,26 @@ def read_quant(folder: Path) -> str | None:
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise BackendError(f"{path}: expected quantization.quant_algo ({e!r})") from None
     return str(algo) if algo else None
+
+
+def int4_refusal(folder: Path, quant: str | None, gpu: Gpu) -> str | None:
+    """Why this GPU cannot run the folder's INT4 checkpoint in TensorRT-LLM; None when it can
+    (or the folder is not INT4)."""
+    if not quant or not quant.startswith("W4A16"):
+        return None
+    runs, why = int4_awq_gate(gpu.capability)
+    if runs:
+        return None
+    return f"{folder / QUANT_FILE}: {quant} on {gpu.name}: {why}; use the FP16 model folder instead"
+
+
+def int4_refusal_for(model: str, gpu: Gpu | None) -> str | None:
+    """int4_refusal for a model setting, before anything loads; None for anything that is not
+    a readable INT4 folder (its own errors come when the backend opens it)."""
+    folder = Path(model).expanduser()
+    if gpu is None or not folder.is_dir():
+        return None
+    try:
+        return int4_refusal(folder, read_quant(folder), gpu)
+    except BackendError:
+        return None

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from .base import BackendError
+from .trtllm_versions import LORA_CONFIG_MODULES
 
 INSTALL_HINT = "pip install 'storyapp[trtllm]' on Linux with an NVIDIA GPU"
-INT4_MIN_CAPABILITY = (8, 0)  # W4A16 AWQ kernels: Ampere (RTX 30) and newer
 
 
 class TensorRTLLMUnavailable(BackendError):
@@ -81,7 +81,7 @@ def load_api() -> SimpleNamespace:
         trt = importlib.import_module("tensorrt_llm")
         executor = importlib.import_module("tensorrt_llm.executor")
         llmapi = importlib.import_module("tensorrt_llm.llmapi")
-        lora = importlib.import_module("tensorrt_llm.lora_helper")
+        lora_config = _lora_config()
     except ImportError as e:
         raise TensorRTLLMUnavailable(
             f"TensorRT-LLM cannot be imported ({e}; {INSTALL_HINT})"
@@ -95,5 +95,20 @@ def load_api() -> SimpleNamespace:
         LoRARequest=executor.LoRARequest,
         RequestError=getattr(executor, "RequestError", RuntimeError),
         KvCacheConfig=llmapi.KvCacheConfig,
-        LoraConfig=lora.LoraConfig,
+        LoraConfig=lora_config,
     )
+
+
+def _lora_config() -> type:
+    """LoraConfig from the first module that has it: it has moved between releases."""
+    tried = []
+    for name in LORA_CONFIG_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            tried.append(name)
+            continue
+        if hasattr(module, "LoraConfig"):
+            return module.LoraConfig
+        tried.append(name)
+    raise ImportError(f"no LoraConfig in {', '.join(tried)}")

@@ -65,6 +65,8 @@ def gather() -> dict[str, str | list[str]]:
         "4-bit kernel (cpu)": _int4_kernel(),
         "4-bit kernel (cuda)": _cuda_int4(gpu),
         "tensorrt-llm": trt.why,
+        "tensorrt-llm version": _trt_version(trt.version),
+        "tensorrt-llm int4": _trt_int4(gpu),
         "default model": _default_model(),
         "adapters": _adapters(),
         "image model": _image_model(),
@@ -108,6 +110,30 @@ def _cuda_int4(gpu) -> str:
 
     # from the card the probe found, so doctor asks CUDA nothing more than the probe did
     return int4_gate(gpu.capability, cuda_dtype(gpu.capability, None))[1]
+
+
+def _trt_version(probed: str | None) -> str:
+    """The TensorRT-LLM found, whether it is in the tested range, and what the backend does on
+    it (storyapp/backends/trtllm_versions.py)."""
+    from storyapp.backends.trtllm_versions import TESTED_RANGE, features
+
+    version = probed or _version("tensorrt_llm")
+    if version == "not installed":
+        return f"not installed (tested range {TESTED_RANGE})"
+    found = features(version)
+    graphs = "on" if found.lora_cuda_graphs else "off"
+    seeds = "reproducible" if found.per_request_seeds else "not reproducible (one shared seed)"
+    return f"{found.describe()}; CUDA graphs with LoRA {graphs}; text {seeds}"
+
+
+def _trt_int4(gpu) -> str:
+    """Whether TensorRT-LLM runs a W4A16 AWQ checkpoint on this card, and why not."""
+    if gpu is None:
+        return "no CUDA GPU"
+    from storyapp.backends.trtllm_int4 import int4_awq_gate
+
+    runs, why = int4_awq_gate(gpu.capability)
+    return why if runs else f"no: {why}"
 
 
 def memory_plan(simulate: str | None, model: str, side: int) -> str:

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from storyapp.illustrate import Illustrator, RenderedImage
 
 ADAPTER: dict[str, str] = {"story": STORY_WRITER, "sd_prompt": PROMPT_WRITER}
+TEXT_SEEDS = ("premise", "story", "sd_prompt")
 WHAT = {"story": "story", "sd_prompt": "image prompt"}
 
 
@@ -111,7 +112,9 @@ class StoryPipeline:
             previous,
             kind="story",
             story=rows["story"],
-            seeds={**previous.seeds, "seed": seeds["seed"], "story": seeds["story"]},
+            seeds=self._recorded(
+                {**previous.seeds, "seed": seeds["seed"], "story": seeds["story"]}
+            ),
             stages={"story": stats},
             adapters={**previous.adapters, "story": stats.rows["story"].adapter},
             notices=tuple(self.notices),
@@ -153,7 +156,7 @@ class StoryPipeline:
             story=rows["story"],
             sd_prompt=sd_prompt,
             image=image,
-            seeds=seeds,
+            seeds=self._recorded(seeds),
             stages={"story": text_stats, **({"image": image_stats} if image_stats else {})},
             adapters={row: s.adapter for row, s in text_stats.rows.items()},
             notices=tuple(self.notices),
@@ -241,6 +244,9 @@ class StoryPipeline:
         cancel: threading.Event | None,
     ) -> tuple[list[RowResult], StageStats]:
         self._emit(StageStarted(stage, rows))
+        seed_notice = getattr(self.backend, "seed_notice", None)
+        if seed_notice and any(r.sampling.temperature > 0 for r in requests):
+            self._notice(seed_notice)
         start = time.perf_counter()
         try:
             results = self.backend.chat(
@@ -273,6 +279,13 @@ class StoryPipeline:
             ignore_eos=self.settings.ignore_eos,
         )
         return ChatRequest(messages, adapter, sampling)
+
+    def _recorded(self, seeds: dict[str, int]) -> dict[str, int]:
+        """The seeds worth recording: where the backend's text does not follow its seeds (its
+        seed_notice says why), only the run's seed and the picture's."""
+        if getattr(self.backend, "seed_notice", None) is None:
+            return seeds
+        return {k: v for k, v in seeds.items() if k not in TEXT_SEEDS}
 
     def _adapter(self, row: Row) -> str:
         """The adapter for `row`. When the backend does not have it the request still names it

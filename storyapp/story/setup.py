@@ -22,6 +22,7 @@ from .memory_plan import (
     simulated_free,
 )
 from .settings import Settings, adapter_paths, sdxl_source
+from .trtllm_setup import fit_kv_cache, int4_fallback
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def open_text_backend(settings: Settings) -> TextBackend:
             for name, (path, given) in adapter_paths(settings).items():
                 if given or path.exists():
                     backend.add_adapter(name, path)
+        fit_kv_cache(settings, backend)  # TensorRT-LLM: its KV cache from the card's plan
     except BaseException:
         backend.close()
         raise
@@ -114,14 +116,15 @@ def train_hint(settings: Settings, base: BaseModel) -> str:
 
 def backend_choice(settings: Settings) -> tuple[Settings, str | None]:
     """What the desktop app runs for `settings`, and a notice when that is not what was asked
-    for: TensorRT-LLM where it cannot run falls back to the embedded engine (same model)."""
+    for: TensorRT-LLM where it cannot run falls back to the embedded engine (same model), and
+    where the GPU cannot run its INT4 checkpoint, to the embedded engine's default model."""
     if ALIASES.get(settings.backend, settings.backend) != "tensorrt_llm":
         return settings, None
     from storyapp.backends.trtllm_probe import probe
 
     status = probe()
     if status.usable:
-        return settings, None
+        return int4_fallback(settings, status.gpu) or (settings, None)
     return replace(settings, backend="embedded"), f"{status.why}: using the embedded engine"
 
 

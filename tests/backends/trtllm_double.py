@@ -7,17 +7,26 @@ the model folder's real tokenizer, as TensorRT-LLM does.
 
 Its "model" writes a scripted reply that names the adapter it ran with, so tests can see which
 row got which adapter: "[story-writer] one two three ..." or "[base] ...".
+
+What differs between releases is kept as in TensorRT-LLM (see storyapp/backends/trtllm_versions.py
+for the sources): where LoraConfig lives (lora_helper up to 1.2; _torch.peft.lora.config from 1.3,
+with lora_manager a warning shim), and LoRA inside CUDA graphs, which before 1.3 gives a row the
+output of the adapter the graph was captured with: here, the first adapter the model ran.
 """
 
 from __future__ import annotations
 
 import importlib.machinery
 import os
+import sys
 import threading
 import time
 import types
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
+
+import pytest
 
 WORDS = [
     "once",
@@ -75,9 +84,25 @@ class LoraConfig:
     swap_gate_up_proj: bool = True
 
 
-@dataclass
+@dataclass(kw_only=True)
+class LoraConfigV13:
+    """tensorrt_llm._torch.peft.lora.config.LoraConfig (1.3): a strict model, new field names."""
+
+    lora_dir: list[str] = field(default_factory=list)
+    lora_ckpt_source: str = "hf"
+    max_lora_rank: int = 64
+    lora_target_modules: list[str] = field(default_factory=list)
+    trtllm_modules_to_hf_modules: dict[str, str] = field(default_factory=dict)
+    max_loras: int | None = None
+    max_cpu_loras: int | None = None
+    swap_gate_up_proj_lora_b_weight: bool = True
+    overlap_lora_and_base: bool = False
+    cuda_graph_specialize_lora: bool = False
+
+
+@dataclass(kw_only=True)
 class KvCacheConfig:
-    free_gpu_memory_fraction: float | None = None
+    free_gpu_memory_fraction: float | None = 0.9
     max_tokens: int | None = None
     enable_block_reuse: bool = True
 
@@ -155,12 +180,37 @@ class GenerationResult:
         return self
 
 
+# TorchLlmArgs fields the backend may pass; TensorRT-LLM refuses any other (pydantic, extra
+# inputs forbidden)
+LLM_ARGS = {
+    "lora_config",
+    "kv_cache_config",
+    "max_seq_len",
+    "max_batch_size",
+    "max_num_tokens",
+    "cuda_graph_config",
+}
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in version.split("rc")[0].split(".")[:3])
+
+
 class LLM:
-    def __init__(self, model: str, *, recorder: Recorder, **kwargs: Any) -> None:
+    def __init__(
+        self, model: str, *, recorder: Recorder, version: str = "1.1.0", **kwargs: Any
+    ) -> None:
         from transformers import AutoTokenizer
 
+        unknown = set(kwargs) - LLM_ARGS
+        if unknown:
+            raise TypeError(f"Extra inputs are not permitted: {sorted(unknown)}")
         if recorder.fail_load is not None:
             raise recorder.fail_load
+        # CUDA graphs are on unless cuda_graph_config=None (the default since 1.0)
+        self.cuda_graphs = kwargs.get("cuda_graph_config", "default") is not None
+        self.lora_graphs = version_tuple(version) >= (1, 3, 0)
+        self.captured_with: str | None = None
         lora = kwargs.get("lora_config")
         for folder in lora.lora_dir if lora else []:
             if not os.path.isfile(os.path.join(folder, "adapter_config.json")):
@@ -195,6 +245,9 @@ class LLM:
             )
             rec.events.append(("submit", n))
         who = lora_request.lora_name if lora_request else "base"
+        if lora_request and self.cuda_graphs and not self.lora_graphs:
+            self.captured_with = self.captured_with or who
+            who = self.captured_with  # the graph replays the adapter it was captured with
         script = self.tokenizer.encode(f"[{who}] " + " ".join(WORDS), add_special_tokens=False)
         if sampling_params.ignore_eos:
             script = script * (1 + sampling_params.max_tokens // len(script))
@@ -206,8 +259,19 @@ class LLM:
         self.shut_down = True
 
 
+MODULE_NAMES = (
+    "tensorrt_llm",
+    "tensorrt_llm.executor",
+    "tensorrt_llm.llmapi",
+    "tensorrt_llm.lora_helper",
+    "tensorrt_llm.lora_manager",
+    "tensorrt_llm._torch.peft.lora.config",
+)
+
+
 def modules(recorder: Recorder, version: str = "1.1.0") -> dict[str, types.ModuleType]:
-    """sys.modules entries for `tensorrt_llm` and the submodules the backend imports."""
+    """sys.modules entries for `tensorrt_llm` and the submodules the backend imports, laid out
+    as `version` has them."""
 
     def module(name: str, **attrs: Any) -> types.ModuleType:
         m = types.ModuleType(name)
@@ -216,9 +280,9 @@ def modules(recorder: Recorder, version: str = "1.1.0") -> dict[str, types.Modul
         return m
 
     def llm(model: str, **kwargs: Any) -> LLM:
-        return LLM(model, recorder=recorder, **kwargs)
+        return LLM(model, recorder=recorder, version=version, **kwargs)
 
-    return {
+    found = {
         "tensorrt_llm": module(
             "tensorrt_llm", __version__=version, LLM=llm, SamplingParams=SamplingParams
         ),
@@ -226,5 +290,40 @@ def modules(recorder: Recorder, version: str = "1.1.0") -> dict[str, types.Modul
             "tensorrt_llm.executor", LoRARequest=LoRARequest, RequestError=RequestError
         ),
         "tensorrt_llm.llmapi": module("tensorrt_llm.llmapi", KvCacheConfig=KvCacheConfig),
-        "tensorrt_llm.lora_helper": module("tensorrt_llm.lora_helper", LoraConfig=LoraConfig),
     }
+    if version_tuple(version) < (1, 3, 0):
+        found["tensorrt_llm.lora_helper"] = module(
+            "tensorrt_llm.lora_helper", LoraConfig=LoraConfig
+        )
+        found["tensorrt_llm.lora_manager"] = module(
+            "tensorrt_llm.lora_manager", LoraConfig=LoraConfig
+        )
+    else:
+        config = "tensorrt_llm._torch.peft.lora.config"
+        found[config] = module(config, LoraConfig=LoraConfigV13)
+        found["tensorrt_llm.lora_manager"] = _ShimModule("tensorrt_llm.lora_manager", LoraConfigV13)
+    return found
+
+
+class _ShimModule(types.ModuleType):
+    """tensorrt_llm.lora_manager in 1.3: LoraConfig re-exported, with a FutureWarning."""
+
+    def __init__(self, name: str, lora_config: type) -> None:
+        super().__init__(name)
+        self.__spec__ = importlib.machinery.ModuleSpec(name, None)
+        self._lora_config = lora_config
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr == "LoraConfig":
+            warnings.warn("tensorrt_llm.lora_manager has moved", FutureWarning, stacklevel=2)
+            return self._lora_config
+        raise AttributeError(attr)
+
+
+def install(monkeypatch: pytest.MonkeyPatch, recorder: Recorder, version: str) -> Recorder:
+    """The double as TensorRT-LLM `version` in sys.modules, replacing any other version's."""
+    for name in MODULE_NAMES:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    for name, m in modules(recorder, version).items():
+        monkeypatch.setitem(sys.modules, name, m)
+    return recorder
