@@ -19,13 +19,26 @@ from . import (
     generate,
     interrupts,
     library,
+    models,
     pipes,
     serve,
     train,
 )
 from .visible import visible
 
-COMMANDS = (complete, bench, generate, library, export, download, train, serve, eval, doctor)
+COMMANDS = (
+    complete,
+    bench,
+    generate,
+    library,
+    export,
+    download,
+    models,
+    train,
+    serve,
+    eval,
+    doctor,
+)
 
 NoCommand = Callable[[argparse.ArgumentParser], int]  # what `storyapp` alone does
 

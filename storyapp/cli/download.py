@@ -24,6 +24,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.dest is None and not args.configs_only:
+        return _from_catalog(vae_fix=not args.no_vae_fix)
     from storyapp.illustrate import download_sdxl
 
     folder = download_sdxl(
@@ -31,6 +33,23 @@ def run(args: argparse.Namespace) -> int:
     )
     sys.stderr.write("\n")
     print(folder)
+    return 0
+
+
+def _from_catalog(vae_fix: bool) -> int:
+    """Into the models folder, where the app finds it: verified, and visible only complete (as
+    `storyapp models download sdxl-base-1.0`)."""
+    from storyapp.service.catalog import entry
+    from storyapp.service.model_download import download_model
+
+    from .models import bar
+
+    names = ["sdxl-base-1.0", "sdxl-vae-fp16-fix"] if vae_fix else ["sdxl-base-1.0"]
+    folders = []
+    for name in names:
+        folders.append(download_model(entry(name), on_progress=bar(name)))
+        sys.stderr.write("\n")
+    print(folders[0])
     return 0
 
 
