@@ -7,6 +7,15 @@
 2. The story pipeline once: the premise on the base model, then story and image prompt in one
    batch with the two adapters (the shipped ones fit SmolLM2-135M only: pass adapters trained for
    your model, or the stage runs on the base model and says so).
+3. The choices the version table makes (storyapp/backends/trtllm_versions.py), checked:
+   - LoRA with CUDA graphs: where the table allows them (or with --graph-check), a mixed-adapter
+     greedy batch with graphs on must give the same text as with graphs off, row by row;
+   - per-request seeds: a sampled row alone against the same row beside another seed;
+   - the W4A16 AWQ gate for this GPU and the KV cache the memory plan gives (no SDXL here).
+   Exit status 1 when graphs change a LoRA row's text.
+
+All of it runs in one go in under 8 minutes for an 8B model on one GPU (the model is built twice
+for the graph check).
 
     python scripts/verify_tensorrt_llm.py --model ~/models/Meta-Llama-3-8B-Instruct-AWQ \\
         --plot trtllm.png
@@ -23,6 +32,7 @@ from pathlib import Path
 
 from storyapp.backends import AdapterUnavailable, Sampling
 from storyapp.backends.tensorrt_llm import TensorRTLLMBackend
+from storyapp.backends.trtllm_int4 import int4_awq_gate
 from storyapp.backends.trtllm_probe import probe
 from storyapp.bench.decode import Row, median_row, random_prompts
 from storyapp.bench.plot import plot
@@ -30,6 +40,7 @@ from storyapp.bench.random_adapters import write_random_adapter
 from storyapp.cli.bench import print_table
 from storyapp.story import Settings, StoryPipeline
 from storyapp.story.settings import adapter_paths
+from storyapp.story.trtllm_setup import fit_kv_cache
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,24 +57,98 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--story-adapter", help="a story-writer adapter trained for --model")
     p.add_argument("--prompt-adapter", help="an sd-prompt-writer adapter trained for --model")
     p.add_argument("--idea", default="A lighthouse keeper finds a talking whale")
+    p.add_argument(
+        "--graph-check",
+        action="store_true",
+        help="compare LoRA rows with CUDA graphs on and off even where the version table keeps "
+        "them off (to test whether a new version can move its line)",
+    )
     args = p.parse_args(argv)
+    began = time.perf_counter()
     sizes = [int(s) for s in args.batch_sizes.split(",")]
-    backend = TensorRTLLMBackend.load(args.model, max_loras=max(sizes))
+    backend = TensorRTLLMBackend.load(args.model, max_rows=max(sizes))
     settings = _story_adapters(backend, args)  # before start(): LoRA modules are fixed there
+    fit_kv_cache(settings, backend)
+    checks: dict = {"choices": _choices(backend)}
     with tempfile.TemporaryDirectory() as tmp:  # TensorRT-LLM reads an adapter at its first use
         names = _random_adapters(backend, Path(tmp), max(sizes), args.rank, args.targets)
         t0 = time.perf_counter()
         backend.start()
         print(f"model loaded in {time.perf_counter() - t0:.1f} s: {backend.model}")
         report = _benchmark(backend, sizes, args, names)
-    print_table(report)
+        print_table(report)
+        _story(backend, settings, args.idea)
+        checks["seeds"] = _seed_check(backend)
+        checks["graphs"] = _graph_check(backend, args, names)
+    backend.close()
+    report["checks"] = checks
     if args.plot:
         plot(report, args.plot)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
-    _story(backend, settings, args.idea)
-    backend.close()
-    return 0
+    print(f"\nall checks in {time.perf_counter() - began:.0f} s")
+    return 1 if checks["graphs"].get("same") is False else 0
+
+
+def _choices(backend) -> dict:
+    """What the version table and the GPU decided, printed and recorded."""
+    f, gpu = backend.features, backend.gpu
+    int4 = int4_awq_gate(gpu.capability)[1] if gpu else "no GPU seen"
+    built = backend.build_args()
+    choices = {
+        "version": f.describe(),
+        "cuda_graphs_with_lora": backend.graph_choice(),
+        "per_request_seeds": f.per_request_seeds,
+        "int4": int4,
+        "rows": backend.rows,
+        "context": backend.context,
+        "kv_budget_bytes": backend.kv_budget_bytes,
+        "kv_tokens": built["kv_cache_config"].max_tokens,
+        "max_lora_rank": built["lora_config"].max_lora_rank if "lora_config" in built else None,
+    }
+    for key, value in choices.items():
+        print(f"{key:>22}: {value}")
+    return choices
+
+
+def _seed_check(backend) -> dict:
+    """A sampled row with seed 1 alone, then beside a row with seed 2: the same text means the
+    seed pinned the row."""
+    prompts = random_prompts(2, 16, backend.trt_model.config.vocab_size, seed=99)
+    s1, s2 = (Sampling(max_tokens=32, temperature=1.0, top_p=1.0, seed=n) for n in (1, 2))
+    alone = backend.complete(prompts[:1], [s1], [None])[0].text
+    beside = backend.complete(prompts, [s1, s2], [None, None])[0].text
+    honoured = alone == beside
+    agrees = honoured == backend.features.per_request_seeds
+    print(
+        f"seeds: a row's seed {'pins' if honoured else 'does not pin'} its text beside another "
+        f"seed ({'as the table says' if agrees else 'NOT as the table says: update it'})"
+    )
+    return {"honoured": honoured, "table_agrees": agrees}
+
+
+def _graph_check(backend, args, names: list[str]) -> dict:
+    """The same greedy mixed-adapter batch with CUDA graphs on and off; None where skipped."""
+    graphs = backend.graphs_with_lora()
+    if not graphs and not args.graph_check:
+        print(f"LoRA with CUDA graphs: not checked ({backend.graph_choice()})")
+        return {"checked": False}
+    rows = names[: max(2, min(4, len(names)))] + [None]
+    prompts = random_prompts(len(rows), args.isl, backend.trt_model.config.vocab_size, seed=7)
+    greedy = [Sampling(max_tokens=48, temperature=0.0)] * len(rows)
+    texts: dict[bool, list[str]] = {}
+    other = backend.twin(cuda_graphs=not graphs)
+    texts[graphs] = [r.text for r in backend.complete(prompts, greedy, rows)]
+    backend.close()  # one model on the card at a time
+    texts[not graphs] = [r.text for r in other.complete(prompts, greedy, rows)]
+    other.close()
+    same = texts[True] == texts[False]
+    differ = [i for i, (a, b) in enumerate(zip(texts[True], texts[False], strict=True)) if a != b]
+    print(
+        f"LoRA with CUDA graphs: {'same text as without' if same else 'DIFFERENT text'} "
+        f"({len(rows)} rows{'' if same else f'; rows {differ} differ'})"
+    )
+    return {"checked": True, "same": same, "rows_differ": differ, "adapters": rows}
 
 
 def _random_adapters(backend, folder: Path, n: int, rank: int, targets: str) -> list[str]:

@@ -176,6 +176,17 @@ class TensorRTLLMBackend:
             )
         return min(need, fit)
 
+    def twin(self, cuda_graphs: bool | None) -> TensorRTLLMBackend:
+        """A backend for the same model, adapters and budget with `cuda_graphs` (None: the
+        table's choice); nothing is built until it is used."""
+        other = TensorRTLLMBackend(
+            self.api, self.trt_model, self.rows, self.context, self.gpu, cuda_graphs
+        )
+        other.kv_budget_bytes = self.kv_budget_bytes
+        for name, a in self._adapters.items():
+            other.add_adapter(name, a.path)
+        return other
+
     def graphs_with_lora(self) -> bool:
         """Whether CUDA graphs stay on while LoRA adapters are loaded."""
         if self.cuda_graphs is not None:

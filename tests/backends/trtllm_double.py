@@ -134,6 +134,7 @@ class Recorder:
         self.fail_submit_at: int | None = None  # the n-th submission (0-based) raises
         self.fail_step: Exception | None = None  # raised by the first step of every request
         self.step_s = 0.0
+        self.draws = 0  # sampled requests so far: the shared generator's position
         self.lock = threading.Lock()
 
 
@@ -245,10 +246,18 @@ class LLM:
             )
             rec.events.append(("submit", n))
         who = lora_request.lora_name if lora_request else "base"
+        words = WORDS
+        if sampling_params.seed is not None and (sampling_params.temperature or 0) > 0:
+            # TorchSampler draws every request from one shared generator: a seeded row's text
+            # depends on what was drawn before it, not on its seed
+            with rec.lock:
+                rec.draws += 1
+                turn = rec.draws % len(WORDS)
+            words = WORDS[turn:] + WORDS[:turn]
         if lora_request and self.cuda_graphs and not self.lora_graphs:
             self.captured_with = self.captured_with or who
             who = self.captured_with  # the graph replays the adapter it was captured with
-        script = self.tokenizer.encode(f"[{who}] " + " ".join(WORDS), add_special_tokens=False)
+        script = self.tokenizer.encode(f"[{who}] " + " ".join(words), add_special_tokens=False)
         if sampling_params.ignore_eos:
             script = script * (1 + sampling_params.max_tokens // len(script))
         else:
