@@ -14,8 +14,8 @@
    - the W4A16 AWQ gate for this GPU and the KV cache the memory plan gives (no SDXL here).
    Exit status 1 when graphs change a LoRA row's text.
 
-All of it runs in one go in under 8 minutes for an 8B model on one GPU (the model is built twice
-for the graph check).
+All of it runs in one go, sized to finish in under 8 minutes for an 8B model on one GPU (the model
+is built twice for the graph check; the total is printed at the end).
 
     python scripts/verify_tensorrt_llm.py --model ~/models/Meta-Llama-3-8B-Instruct-AWQ \\
         --plot trtllm.png

@@ -66,6 +66,7 @@ class SamplingParams:
     temperature: float | None = None
     min_tokens: int | None = None
     repetition_penalty: float | None = None
+    min_p: float | None = None
     ignore_eos: bool = False
     detokenize: bool = True
     add_special_tokens: bool = True
