@@ -21,6 +21,7 @@ from pathlib import Path
 
 import torch
 
+IDEA = "A lighthouse keeper finds a talking whale"
 PREMISE = (
     "Old Tomas keeps the lighthouse on a lonely northern island. One stormy night a great grey "
     "whale surfaces below the cliffs and asks him for help: the noise of ships is driving her "
@@ -104,11 +105,11 @@ def measure(pipe, repeats: int) -> dict:
     seeds = pipe.seeds_for(1)
 
     def batched() -> int:
-        return pipe.write_texts(PREMISE, ("story", "sd_prompt"), seeds)[1].tokens
+        return pipe.write_texts(IDEA, PREMISE, ("story", "sd_prompt"), seeds)[1].tokens
 
     def sequential() -> int:
-        _, a = pipe.write_texts(PREMISE, ("story",), seeds)
-        _, b = pipe.write_texts(PREMISE, ("sd_prompt",), seeds)
+        _, a = pipe.write_texts(IDEA, PREMISE, ("story",), seeds)
+        _, b = pipe.write_texts(IDEA, PREMISE, ("sd_prompt",), seeds)
         return a.tokens + b.tokens
 
     batched(), sequential()  # warm-up: first-call kernel and cache set-up

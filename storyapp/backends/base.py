@@ -25,6 +25,9 @@ class Sampling:
     top_p: float = 0.95
     seed: int | None = None
     ignore_eos: bool = False  # benchmarks: every row makes exactly max_tokens tokens
+    repetition_penalty: float = 1.0  # > 1: tokens already in the row are less likely again
+    repetition_window: int = 0  # 0: prompt and output; N: only the last N tokens written
+    min_p: float = 0.0  # drop tokens less likely than min_p times the most likely one
 
 
 @dataclass(slots=True, frozen=True)

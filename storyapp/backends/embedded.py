@@ -124,4 +124,7 @@ def _params(r: ChatRequest) -> SamplingParams:
         top_p=s.top_p,
         seed=s.seed,
         ignore_eos=s.ignore_eos,
+        repetition_penalty=s.repetition_penalty,
+        repetition_window=s.repetition_window,
+        min_p=s.min_p,
     )

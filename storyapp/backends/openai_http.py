@@ -145,6 +145,14 @@ class OpenAIHTTPBackend:
         body = dict(extra)
         if s.ignore_eos:
             body["ignore_eos"] = True  # vLLM's, ours, trtllm-serve's and llama.cpp's extra
+        # vLLM's, ours and llama.cpp's extras (llama.cpp also reads repeat_penalty); a server
+        # that knows neither ignores them
+        if s.repetition_penalty != 1.0:
+            body["repetition_penalty"] = s.repetition_penalty
+            if s.repetition_window:
+                body["repeat_last_n"] = s.repetition_window  # llama.cpp's; vLLM has no window
+        if s.min_p:
+            body["min_p"] = s.min_p
         kwargs: dict[str, Any] = {
             "model": model,
             "messages": [dict(m) for m in r.messages],

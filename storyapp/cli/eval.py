@@ -70,6 +70,40 @@ def table(ideas, summary: dict) -> str:
             f"base {s['base']['in_form']:5.1f} %  margin {s['margin']:+.1f} points"
         )
     lines.append("A: adapter, B: base model with the same instructions; ok: in form")
+    lines += ["", reader_table(summary)]
+    return "\n".join(lines)
+
+
+READER = (  # (summary key, label, format)
+    ("loops", "loops (a 3-gram said 5+ times)", "{:.0f}"),
+    ("top_3gram_mean", "most repeated 3-gram, mean", "{:.1f}"),
+    ("top_3gram_worst", "most repeated 3-gram, worst", "{:.0f}"),
+    ("distinct_4gram", "distinct 4-grams, mean", "{:.3f}"),
+    ("idea_kept", "idea's content words kept", "{:.0%}"),
+    ("idea_names_kept", "idea's names kept", "{:.0%}"),
+    ("in_range", "asked length (%)", "{:.0f}"),
+    ("names_consistent", "names as in the premise (%)", "{:.0f}"),
+)
+
+
+def reader_table(summary: dict) -> str:
+    """What a reader would notice, per text kind and writer, one measure per line."""
+    columns = [("premise", "base")] if "premise" in summary else []
+    columns += [("story", "adapter"), ("story", "base")]
+    head = f"{'':<32}" + "".join(f"{kind + ' ' + who[0].upper():>12}" for kind, who in columns)
+    lines = [head]
+    for key, label, fmt in READER:
+        cells = [summary[kind][who].get(key) for kind, who in columns]
+        if all(c is None for c in cells):
+            continue
+        lines.append(
+            f"{label:<32}" + "".join(f"{'-' if c is None else fmt.format(c):>12}" for c in cells)
+        )
+    covers = [summary["sd_prompt"][w]["covers_subject"] for w in ("adapter", "base")]
+    blank = " " * 12 * (len(columns) - 2)
+    label = "image prompt names the subject (%)"
+    lines.append(f"{label:<32}{blank}{covers[0]:>12.0f}{covers[1]:>12.0f}")
+    lines.append("premise B: the base model writes every premise; A: adapter, B: base")
     return "\n".join(lines)
 
 

@@ -11,6 +11,11 @@ class SamplingParams:
     top_p: float = 1.0
     min_p: float = 0.0
     repetition_penalty: float = 1.0
+    # 0: the penalty covers the prompt and every token written (as in transformers and vLLM);
+    # N: only the last N tokens written, so words the prompt gives (names, places) stay free
+    # and only what the row just said is held back (llama.cpp's repeat_last_n, without the
+    # prompt)
+    repetition_window: int = 0
     stop: list[str] = field(default_factory=list)
     seed: int | None = None
     ignore_eos: bool = False
@@ -26,6 +31,8 @@ class SamplingParams:
             raise ValueError(f"min_p must be in [0, 1), got {self.min_p}")
         if self.top_k < 0:
             raise ValueError(f"top_k must be >= 0, got {self.top_k}")
+        if self.repetition_window < 0:
+            raise ValueError(f"repetition_window must be >= 0, got {self.repetition_window}")
         if self.repetition_penalty <= 0:
             raise ValueError(f"repetition_penalty must be > 0, got {self.repetition_penalty}")
 

@@ -50,6 +50,7 @@ def engine_params(
         top_k=max(req.top_k, 0),
         min_p=req.min_p,
         repetition_penalty=req.repetition_penalty,
+        repetition_window=req.repeat_last_n,
         stop=req.stops,
         seed=seed,
         ignore_eos=req.ignore_eos,

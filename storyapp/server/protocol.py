@@ -37,6 +37,9 @@ class Sampling(Strict):
     top_k: int = Field(0, ge=-1, le=100_000)
     min_p: float = Field(0.0, ge=0, lt=1)
     repetition_penalty: float = Field(1.0, gt=0, le=10)
+    # llama.cpp's name: the penalty looks only at the last N tokens written (0: the prompt and
+    # all of the output, as vLLM does)
+    repeat_last_n: int = Field(0, ge=0, le=1_000_000)
     ignore_eos: bool = False
 
     @field_validator("frequency_penalty", "presence_penalty")

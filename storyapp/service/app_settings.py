@@ -3,9 +3,9 @@ pipeline's Settings. The GUI's settings_store.py keeps it in QSettings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from storyapp.story import ImageSettings, Settings, TextSettings
+from storyapp.story import ImageSettings, Settings
 from storyapp.story.settings import NEGATIVE
 
 APPEARANCES = ("system", "light", "dark")
@@ -48,7 +48,12 @@ class AppSettings:
             device=self.device,
             story_adapter=self.story_adapter or None,
             prompt_adapter=self.prompt_adapter or None,
-            story=TextSettings(self.max_tokens, self.temperature, self.top_p),
+            story=replace(
+                Settings().story,
+                max_tokens=self.max_tokens,
+                temperature=self.temperature,
+                top_p=self.top_p,
+            ),
             image=self.image,
             sdxl=self.sdxl or None,
             sdxl_config=self.sdxl_config or None,

@@ -1,6 +1,7 @@
 """Evaluating the default adapters (`storyapp eval`): the pipeline's text stages on many ideas at
 once, each story and image prompt written twice (by its adapter and by the base model with the
-same instructions), then measured with the training metrics."""
+same instructions), then measured as a reader would (`story/quality.py`: loops, repetition, how
+much of the idea and its names survive, length) and by the training metrics (form)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storyapp.backends import ChatRequest, RowResult, Sampling, TextBackend
-from storyapp.story import Settings, open_text_backend, prompts
+from storyapp.story import Settings, open_text_backend, prompts, quality
 from storyapp.story.cleanup import clean_sd_prompt, clean_text, trim_unfinished
 from storyapp.story.settings import PROMPT_WRITER, STORY_WRITER, TextSettings, adapter_paths
 from storyapp.system.atomic import replace
@@ -22,7 +23,6 @@ from storyapp.training import data, keywords, metrics
 
 KINDS = ("sd_prompt", "story")
 ADAPTER = {"story": STORY_WRITER, "sd_prompt": PROMPT_WRITER}
-MESSAGES = {"story": prompts.story_messages, "sd_prompt": prompts.image_prompt_messages}
 
 
 class EvalError(Exception):
@@ -88,13 +88,18 @@ def evaluate(
 
 
 def load_ideas(path: str | Path, limit: int | None = None) -> list[Idea]:
-    """`.jsonl`: chat examples (a held-out split); the premise is the user turn's `Premise:`
-    paragraph. Anything else: one idea per line, blank lines and `#` lines skipped."""
+    """`.jsonl`: chat examples (a held-out split): a row's `idea` field is the idea, and the
+    premise stage writes its premise as the app does; a row without one gives its user turn's
+    `Premise:` paragraph as both idea and premise. Anything else: one idea per line, blank lines
+    and `#` lines skipped."""
     p = Path(path).expanduser()
     if not p.is_file():
         raise EvalError(f"{p}: no such ideas file")
     if p.suffix == ".jsonl":
-        ideas = [Idea(_premise(c, p), _premise(c, p)) for c in _conversations(p)]
+        ideas = [
+            Idea(idea) if idea else Idea(_premise(c, p), _premise(c, p))
+            for c, idea in zip(_conversations(p), _idea_fields(p), strict=True)
+        ]
     else:
         lines = p.read_text(encoding="utf-8", errors="replace").splitlines()
         ideas = [Idea(s.strip()) for s in lines if s.strip() and not s.startswith("#")]
@@ -109,6 +114,18 @@ def _conversations(p: Path) -> list[list[dict[str, str]]]:
         return data.load(p)
     except Exception as e:
         raise EvalError(str(e)) from None
+
+
+def _idea_fields(p: Path) -> list[str | None]:
+    """Each row's `idea` (None where it has none), in the order data.load reads the rows."""
+    lines = [line for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out: list[str | None] = []
+    for n, line in enumerate(lines, 1):
+        idea = json.loads(line).get("idea")
+        if idea is not None and (not isinstance(idea, str) or not idea.strip()):
+            raise EvalError(f"{p}:{n}: field 'idea' is not a non-empty string")
+        out.append(idea)
+    return out
 
 
 def _premise(conversation: list[dict[str, str]], p: Path) -> str:
@@ -141,7 +158,12 @@ def write_texts(
     for n, idea in enumerate(ideas):
         for kind in KINDS:
             for who, adapter in (("adapter", ADAPTER[kind]), ("base", None)):
-                messages = MESSAGES[kind](idea.premise or idea.idea)
+                premise = idea.premise or idea.idea
+                messages = (
+                    prompts.story_messages(idea.idea, premise)
+                    if kind == "story"
+                    else prompts.image_prompt_messages(premise)
+                )
                 sampling = _sampling(settings[kind], seed + n)
                 rows.append((idea, kind, who))
                 requests.append(ChatRequest(messages, adapter, sampling))
@@ -152,18 +174,30 @@ def write_texts(
 
 
 def score(ideas: list[Idea]) -> dict:
-    """Each text measured (training.metrics, plus the idea's key nouns for stories); the
-    in-form rates per kind and writer, and each adapter's margin over the base in points."""
+    """Each text measured: form (training.metrics), and what a reader would notice
+    (story.quality): loops, repetition, the idea's words and names kept, length, names
+    consistent with the premise, the image prompt naming the story's subject. Summaries per
+    kind and writer, and each adapter's margin over the base in points."""
     for idea in ideas:
+        premise = idea.premise or idea.idea
         nouns = keywords.key_nouns(idea.idea)
+        if idea.premise is not None and idea.premise != idea.idea:
+            idea.scores["premise/base"] = quality.measure(idea.idea, premise, "premise").as_dict()
         for key, text in idea.texts.items():
-            if key.startswith("story"):
-                s = metrics.story(text)
+            kind, who = key.split("/")
+            if kind == "story":
+                s = quality.measure(idea.idea, text, "story").as_dict() | metrics.story(text)
                 s["key_nouns"] = round(keywords.present(text, nouns), 2)
+                s["names_consistent"] = quality.names_consistent(premise, text)
             else:
                 s = metrics.prompt(text)
+                story = idea.texts.get(f"story/{who}", "")
+                s["covers_subject"] = quality.covers_subject(text, story)
             idea.scores[key] = s
     summary: dict = {"ideas": len(ideas)}
+    premises = [i.scores["premise/base"] for i in ideas if "premise/base" in i.scores]
+    if premises:
+        summary["premise"] = {"base": _reader(premises)}
     for kind in KINDS:
         rates: dict[str, dict[str, float]] = {}  # per writer
         for who in ("adapter", "base"):
@@ -175,11 +209,31 @@ def score(ideas: list[Idea]) -> dict:
             if kind == "story":
                 rates[who]["key_nouns"] = _mean([s["key_nouns"] for s in got])
                 rates[who]["words"] = _mean([s["words"] for s in got])
+                rates[who] |= _reader(got)
+                rates[who]["names_consistent"] = _pct(
+                    sum(s["names_consistent"] for s in got), len(got)
+                )
             else:
                 rates[who]["clip_tokens"] = _mean([s["clip_tokens"] for s in got])
+                rates[who]["covers_subject"] = _pct(sum(s["covers_subject"] for s in got), len(got))
         margin = round(rates["adapter"]["in_form"] - rates["base"]["in_form"], 1)
         summary[kind] = {**rates, "margin": margin}
     return summary
+
+
+def _reader(scores: list[dict]) -> dict[str, float]:
+    """What a reader would notice, over many texts: loops (count), the worst and mean most
+    repeated 3-gram, mean distinct 4-grams, the idea's words and names kept, in the asked
+    length (percent)."""
+    return {
+        "loops": sum(s["loop"] for s in scores),
+        "top_3gram_mean": _mean([s["top_3gram"] for s in scores]),
+        "top_3gram_worst": max((s["top_3gram"] for s in scores), default=0),
+        "distinct_4gram": _mean([s["distinct_4gram"] for s in scores]),
+        "idea_kept": _mean([s["idea_kept"] for s in scores]),
+        "idea_names_kept": _mean([s["idea_names_kept"] for s in scores]),
+        "in_range": _pct(sum(s["in_range"] for s in scores), len(scores)),
+    }
 
 
 def save(out: Path, ideas: list[Idea], summary: dict, meta: dict) -> None:
@@ -221,7 +275,15 @@ def _chat(backend: TextBackend, requests: list[ChatRequest], what: str) -> list[
 
 
 def _sampling(text: TextSettings, seed: int) -> Sampling:
-    return Sampling(text.max_tokens, text.temperature, text.top_p, seed)
+    return Sampling(
+        text.max_tokens,
+        text.temperature,
+        text.top_p,
+        seed,
+        repetition_penalty=text.repetition_penalty,
+        repetition_window=text.repetition_window,
+        min_p=text.min_p,
+    )
 
 
 def _prose(r: RowResult) -> str:
@@ -233,4 +295,4 @@ def _pct(k: int, n: int) -> float:
 
 
 def _mean(xs: list[float]) -> float:
-    return round(sum(xs) / len(xs), 2) if xs else 0.0
+    return round(sum(xs) / len(xs), 3) if xs else 0.0

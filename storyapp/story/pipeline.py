@@ -29,7 +29,7 @@ from storyapp.backends import (
     backend_idle,
 )
 
-from . import prompts
+from . import prompts, quality
 from .cleanup import clean_sd_prompt, clean_text, trim_unfinished
 from .errors import StoryCancelled, StoryError
 from .events import (
@@ -48,7 +48,7 @@ from .events import (
 from .image_options import check_image_options, image_options
 from .result import Kind, RowStats, StageStats, StoryResult
 from .seeds import spread
-from .settings import PROMPT_WRITER, STORY_WRITER, Settings, TextSettings
+from .settings import PREMISE_WRITER, PROMPT_WRITER, STORY_WRITER, Settings, TextSettings
 from .setup import NO_IMAGE_MODEL, missing_adapter_notice
 
 if TYPE_CHECKING:
@@ -87,7 +87,13 @@ class StoryPipeline:
         seeds = self.seeds_for(self.settings.seed)
         premise, stats = self.write_premise(idea, seeds["premise"], cancel)
         result = self._from_premise(idea, premise, seeds, cancel, "full")
-        return replace(result, stages={"premise": stats, **result.stages})
+        premise_adapter = stats.rows["premise"].adapter
+        adapters = {"premise": premise_adapter} if premise_adapter else {}
+        return replace(
+            result,
+            stages={"premise": stats, **result.stages},
+            adapters={**adapters, **result.adapters},
+        )
 
     def from_premise(
         self,
@@ -174,10 +180,13 @@ class StoryPipeline:
     def write_premise(
         self, idea: str, seed: int, cancel: threading.Event | None = None
     ) -> tuple[str, StageStats]:
-        """Stage 1: the base model, no adapter, expands the idea into a premise."""
-        request = self._request(prompts.premise_messages(idea), None, self.settings.premise, seed)
+        """Stage 1: the idea expanded into a premise, by the premise-writer adapter where the
+        base has one, else by the base model."""
+        adapter = PREMISE_WRITER if PREMISE_WRITER in self.backend.adapters() else None
+        messages = prompts.premise_messages(idea)
+        request = self._request(messages, adapter, self.settings.premise, seed)
         results, stats = self._chat("premise", ("premise",), [request], cancel)
-        return _prose(results[0]), stats
+        return self._unlooped("premise", _prose(results[0])), stats
 
     def write_texts(
         self,
@@ -200,7 +209,9 @@ class StoryPipeline:
         results, stats = self._chat("story", tuple(rows), requests, cancel)
         texts: dict[str, str] = {}
         for row, r in zip(rows, results, strict=True):
-            texts[row] = clean_sd_prompt(r.text) if row == "sd_prompt" else _prose(r)
+            texts[row] = (
+                clean_sd_prompt(r.text) if row == "sd_prompt" else self._unlooped(row, _prose(r))
+            )
         return texts, stats
 
     def paint(
@@ -277,6 +288,9 @@ class StoryPipeline:
             top_p=text.top_p,
             seed=seed,
             ignore_eos=self.settings.ignore_eos,
+            repetition_penalty=text.repetition_penalty,
+            repetition_window=text.repetition_window,
+            min_p=text.min_p,
         )
         return ChatRequest(messages, adapter, sampling)
 
@@ -294,6 +308,17 @@ class StoryPipeline:
         if name not in self.backend.adapters():
             self._notice(missing_adapter_notice(self.settings, name, WHAT[row]))
         return name
+
+    def _unlooped(self, what: str, text: str) -> str:
+        """`text` without a degenerate loop: cut at the sentence where it began, and said."""
+        start = quality.loop_start(text)
+        if start is None:
+            return text
+        self._notice(
+            f"the {what} began repeating itself; it was cut where the repetition started "
+            "(Generate again or rerun the stage for a new one)"
+        )
+        return text[:start].rstrip()
 
     def _notice(self, message: str) -> None:
         if message not in self.notices:

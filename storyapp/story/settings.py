@@ -11,6 +11,10 @@ from storyapp.system.package_data import shipped_adapters
 from storyapp.system.paths import adapters_env, sdxl_env
 
 STORY_WRITER, PROMPT_WRITER = "story-writer", "sd-prompt-writer"
+# Small bases lose the idea in their premises; where an adapter for the base has been trained
+# (the embedded model's ships), it writes the premise, otherwise the base model does, as a large
+# base such as Llama-3-8B does well.
+PREMISE_WRITER = "premise-writer"
 TINY = "tiny"
 TINY_STEPS = 4
 NEGATIVE = "blurry, low quality, deformed, text, watermark, signature"
@@ -21,6 +25,9 @@ class TextSettings:
     max_tokens: int
     temperature: float = 0.8
     top_p: float = 0.95
+    repetition_penalty: float = 1.0
+    repetition_window: int = 0  # see SamplingParams: 0 covers the prompt too
+    min_p: float = 0.0
 
 
 @dataclass(slots=True, frozen=True)

@@ -104,3 +104,26 @@ def test_top_p_draws_only_from_the_nucleus(decay):
     gen = torch.Generator().manual_seed(0)
     drawn = {_nucleus(probs, 0.9, gen) for _ in range(300)}
     assert drawn <= nucleus and len(drawn) > 1
+
+
+def test_repetition_window_holds_back_only_what_the_row_just_wrote():
+    """Greedy picks token 0, the most likely; a penalty over everything (window 0) holds back
+    the prompt's token 0 too, a window of 2 only the last two tokens written."""
+    from storyapp.engine.layers.sampler import sample
+    from storyapp.engine.sequence import Sequence
+    from storyapp.engine.text_stream import TextStream
+
+    logits = torch.tensor([[4.0, 3.9, 3.8, 3.7, 1.0]])
+
+    def pick(window: int, output: list[int]) -> int:
+        params = SamplingParams(repetition_penalty=1.5, repetition_window=window)
+        seq = Sequence([0, 4], params, None, TextStream(str, []))
+        seq.output_ids = list(output)
+        return sample(logits.clone(), [seq])[0]
+
+    assert pick(0, []) == 1  # the prompt's 0 is held back
+    assert pick(2, []) == 0  # nothing written yet: nothing held back
+    assert pick(2, [1, 3, 0]) == 1  # 0 was just written
+    assert pick(2, [0, 1, 3]) == 0  # 0 fell out of the window; 1 and 3 are held back
+    with pytest.raises(ValueError, match="repetition_window must be >= 0"):
+        SamplingParams(repetition_window=-1)

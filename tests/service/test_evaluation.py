@@ -71,6 +71,9 @@ def test_summary_rates_and_margins():
     assert summary["sd_prompt"]["margin"] == 100.0
     assert summary["story"]["margin"] == 100.0
     assert summary["story"]["adapter"]["words"] == 240
+    assert summary["story"]["base"]["loops"] == 2 and summary["story"]["adapter"]["loops"] == 0
+    assert summary["story"]["base"]["top_3gram_worst"] == 60
+    assert summary["story"]["adapter"]["distinct_4gram"] == 1.0
     # "keeper" is in the title, "lighthouse" nowhere
     assert ideas[0].scores["story/adapter"]["key_nouns"] == 0.5
 
@@ -96,8 +99,16 @@ def test_ideas_files(tmp_path):
     assert [i.idea for i in evaluate.load_ideas(txt)] == ["A fox in the snow", "A robot baker"]
     assert evaluate.load_ideas(txt)[0].premise is None
     held = evaluate.load_ideas("training/data/story_writer_heldout.jsonl", limit=3)
-    assert len(held) == 3 and held[0].premise and "\n" not in held[0].premise
-    assert not held[0].premise.startswith("Premise:")
+    assert len(held) == 3 and held[0].premise is None  # the premise stage writes it, as in the app
+    assert held[0].idea and "\n" not in held[0].idea
+    row = {"messages": [{"role": "user", "content": "Premise: A fox.\n\nWrite."}]}
+    row["messages"].append({"role": "assistant", "content": "y"})
+    old = tmp_path / "old.jsonl"
+    old.write_text(json.dumps(row) + "\n")
+    assert [(i.idea, i.premise) for i in evaluate.load_ideas(old)] == [("A fox.", "A fox.")]
+    old.write_text(json.dumps({**row, "idea": ""}) + "\n")
+    with pytest.raises(EvalError, match=r"old.jsonl:1: field 'idea' is not a non-empty string"):
+        evaluate.load_ideas(old)
 
 
 @pytest.mark.parametrize(
@@ -149,11 +160,14 @@ def test_eval_cli_on_two_ideas(run_cli, tmp_path, monkeypatch):
     assert any(ln.startswith("image prompts") and "margin" in ln for ln in lines)
     body = json.loads((out / "eval.json").read_text())
     assert body["max_tokens"] == {"story": 12, "sd_prompt": 12}
-    assert set(body["summary"]) == {"ideas", "sd_prompt", "story"}
+    assert set(body["summary"]) == {"ideas", "premise", "sd_prompt", "story"}
+    assert {"loops", "idea_kept", "names_consistent"} <= set(body["summary"]["story"]["adapter"])
+    assert "idea's content words kept" in r.stdout
     for kind in ("sd_prompt", "story"):
         assert set(body["summary"][kind]) == {"adapter", "base", "margin"}
     assert len(body["rows"]) == 2 and body["rows"][0]["premise"]
     assert set(body["rows"][0]["scores"]) == {
+        "premise/base",
         "sd_prompt/adapter",
         "sd_prompt/base",
         "story/adapter",

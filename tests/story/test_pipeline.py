@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from storyapp.story import ImageStep, Notice, StageDone, StageStarted, TextSettings, Token
+from storyapp.story import ImageStep, Notice, StageDone, StageStarted, TextSettings, Token, quality
 
 # Where only the flow matters: a few tokens per row.
 FEW_TOKENS = dict(premise=TextSettings(8), story=TextSettings(8), sd_prompt=TextSettings(8))
@@ -53,7 +53,7 @@ def test_story_stage_is_one_batched_engine_call(make_pipeline, llm, step_rows):
     )
     steps = llm.engine.steps
     texts, stats = pipe.write_texts(
-        "A fox who collects keys.", ("story", "sd_prompt"), pipe.seeds_for(3)
+        "a fox", "A fox who collects keys.", ("story", "sd_prompt"), pipe.seeds_for(3)
     )
     assert llm.engine.steps - steps == len(step_rows) == 16  # one pass per token of the longer row
     both = [sorted(rows) for rows in step_rows[:12]]
@@ -68,7 +68,7 @@ def test_missing_adapters_fall_back_to_the_base_model(bare_backend, make_pipelin
     events = []
     pipe = make_pipeline(events, b=bare_backend, **FEW_TOKENS)
     texts, stats = pipe.write_texts(
-        "A fox who collects keys.", ("story", "sd_prompt"), pipe.seeds_for(1)
+        "a fox", "A fox who collects keys.", ("story", "sd_prompt"), pipe.seeds_for(1)
     )
     notices = [n.message for n in kinds(events, Notice)]
     assert len(notices) == 2 and all("base model with the same instructions" in n for n in notices)
@@ -119,3 +119,18 @@ def test_stages_rerun_alone(make_pipeline):
     new = pipe.from_premise(first.idea, "A robot in Paris paints the Seine every morning.", seed=1)
     assert new.kind == "premise" and new.premise.startswith("A robot in Paris")
     assert [e.stage for e in kinds(events, StageStarted)] == ["story", "image"]
+
+
+def test_a_row_stuck_repeating_is_cut_where_the_loop_began(make_pipeline, bare_backend):
+    """Greedy decoding past the end of text makes the model repeat itself: the premise comes
+    back without the loop, and the user is told."""
+    events = []
+    pipe = make_pipeline(events, b=bare_backend, ignore_eos=True, premise=TextSettings(200, 0.0))
+    text, stats = pipe.write_premise("a cat", seed=1)
+    assert stats.tokens == 200
+    assert not quality.repetition(text).loop and text.strip()
+    notices = [n.message for n in kinds(events, Notice)]
+    assert notices == [
+        "the premise began repeating itself; it was cut where the repetition started "
+        "(Generate again or rerun the stage for a new one)"
+    ]

@@ -23,7 +23,11 @@ def sample(logits: torch.Tensor, seqs: list[Sequence]) -> list[int | None]:
 def _one(logits: torch.Tensor, seq: Sequence) -> int:
     p = seq.params
     if p.repetition_penalty != 1.0:
-        seen = torch.tensor(sorted(set(seq.prompt_ids) | set(seq.output_ids)), device=logits.device)
+        if p.repetition_window:
+            recent = set(seq.output_ids[-p.repetition_window :])
+        else:
+            recent = set(seq.prompt_ids) | set(seq.output_ids)
+        seen = torch.tensor(sorted(recent), device=logits.device, dtype=torch.long)
         picked = logits[seen]
         logits = logits.clone()
         logits[seen] = torch.where(
