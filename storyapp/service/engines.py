@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storyapp.backends import ALIASES
 from storyapp.story import Settings, backend_choice, open_illustrator, open_text_backend
 from storyapp.story.adapter_sets import adapters_for
 from storyapp.story.settings import adapter_paths, sdxl_source
@@ -27,7 +28,23 @@ class Engines:
 
     @staticmethod
     def text_key(s: Settings) -> tuple:
-        return (s.backend, s.base_url, s.flavor, s.model, s.device, Engines.adapter_key(s))
+        return (
+            s.backend,
+            s.base_url,
+            s.flavor,
+            s.model,
+            s.device,
+            Engines.adapter_key(s),
+            Engines.beside_key(s),
+        )
+
+    @staticmethod
+    def beside_key(s: Settings) -> tuple | None:
+        """TensorRT-LLM's KV cache is sized beside the image model (story/trtllm_setup.py): another
+        image model, none, or another picture size sizes it again. Other backends: None."""
+        if ALIASES.get(s.backend, s.backend) != "tensorrt_llm":
+            return None
+        return (Engines.image_key(s), s.illustration.width, s.illustration.height)
 
     @staticmethod
     def adapter_key(s: Settings) -> tuple:

@@ -345,3 +345,21 @@ def test_doctor_names_the_version_and_whether_it_is_tested(trt, monkeypatch, ver
     assert report["tensorrt-llm version"].startswith(line)
     assert report["tensorrt-llm version"].endswith("text not reproducible (one shared seed)")
     assert report["tensorrt-llm int4"] == "W4A16 AWQ runs on Ada Lovelace (sm89)"
+
+
+def test_the_default_rows_are_the_story_stages_rows():
+    from storyapp.backends.tensorrt_llm import DEFAULT_ROWS
+    from storyapp.story.pipeline import ADAPTER
+
+    assert len(ADAPTER) == DEFAULT_ROWS  # story and image prompt, one batch
+
+
+def test_the_app_sizes_tensorrt_llm_again_when_the_image_model_changes():
+    from storyapp.service.engines import Engines
+    from storyapp.story import Settings
+
+    def key(backend, **image):
+        return Engines.text_key(Settings(backend=backend, model="/m", **image))
+
+    assert key("tensorrt_llm", sdxl="tiny") != key("tensorrt_llm", image=False)
+    assert key("embedded", sdxl="tiny") == key("embedded", image=False)  # not sized beside SDXL
