@@ -17,8 +17,10 @@ from storyapp.service.engines import Engines
 from storyapp.service.jobs import Job, JobKind
 
 from .actions import make_actions, make_menus
+from .confirm import confirm
 from .dialogs import show_failure
 from .download_dialog import DownloadDialog, confirm_download
+from .drafts import Draft, Drafts
 from .export_menu import ExportMenu
 from .library_browser import LibraryBrowser
 from .live_view import LiveView
@@ -50,8 +52,10 @@ class MainWindow(QMainWindow):
         self.job: Job | None = None
         self.shown: StoryVersion | None = None
         self.notices: list[str] = []
+        self.drafts = Drafts()  # unsaved edits per version, kept while other versions show
         self._before = ("", "", "")  # idea, premise, image prompt when the job started
         self._prepared = False
+        self._streamed = False  # the views hold a run's output, not the shown version's edits
         self._build()
         self.worker_thread = WorkerThread(engines)
         self.worker = self.worker_thread.worker
@@ -132,6 +136,8 @@ class MainWindow(QMainWindow):
     def _start(self, job: Job) -> None:
         if self.job is not None:
             return
+        self.keep_draft()
+        self._streamed = True
         self.job = job
         self._before = (self.idea.idea(), self.premise.premise(), self.image.prompt_text())
         self.status.run_started()
@@ -142,7 +148,10 @@ class MainWindow(QMainWindow):
     def new_story(self) -> None:
         if self.job is not None:
             return
+        self.keep_draft()
         self.shown = None
+        self.status.run_started()  # the last run's speed and times belong to another story
+        self.status.idle()
         self.idea.set_idea("")
         self.premise.clear()
         self.story.clear()
@@ -179,6 +188,8 @@ class MainWindow(QMainWindow):
         self.job = None
         self.image.end_steps()
         if version is not None:
+            if version.parent_version_id is not None and version.kind in ("premise", "image"):
+                self.drafts.drop(version.parent_version_id)  # the edits became this version
             self.open_story(version.story_id, version.id)
             self.status.idle(f"Saved as version {len(self.versions.ids())} of this story")
         else:
@@ -198,6 +209,7 @@ class MainWindow(QMainWindow):
         self.idea.set_idea(idea)
         self.premise.view.setPlainText(premise)
         self.image.prompt.setPlainText(prompt)
+        self.keep_draft()
 
     # -- viewing --------------------------------------------------------------------------
     def open_story(self, story_id: int, version_id: int | None = None) -> None:
@@ -210,7 +222,9 @@ class MainWindow(QMainWindow):
         if not versions:
             return
         current = next((v for v in versions if v.id == version_id), versions[-1])
+        self.keep_draft()
         self.versions.set_versions(versions, current.id)
+        self.versions.mark_edited(self.drafts.ids())
         self.show_version(current)
 
     def show_version_id(self, version_id: int) -> None:
@@ -223,14 +237,31 @@ class MainWindow(QMainWindow):
             show_failure(self, "library", str(e))
 
     def show_version(self, v: StoryVersion) -> None:
+        self.keep_draft()
         self.shown = v
         self.idea.set_idea(v.idea)
         self.premise.set_premise(v.premise)
         self.story.show_story(v.story_text)
         self.image.set_prompt(v.image_prompt)
         self.image.set_image(image_file(v))
+        self._streamed = False
+        draft = self.drafts.get(v.id)
+        if draft is not None:
+            if draft.premise is not None:
+                self.premise.view.setPlainText(draft.premise)
+            if draft.prompt is not None:
+                self.image.prompt.setPlainText(draft.prompt)
         self.setWindowTitle(f"{v.title} — storyapp")
         self._update_actions()
+
+    def keep_draft(self) -> None:
+        """Remember the shown version's unsaved edits before something else is shown."""
+        if self.shown is None or self.job is not None or self._streamed:
+            return
+        premise = self.premise.view.toPlainText() if self.premise.is_edited() else None
+        prompt = self.image.prompt.toPlainText() if self.image.prompt_edited() else None
+        self.drafts.keep(self.shown.id, Draft(premise, prompt))
+        self.versions.mark_edited(self.drafts.ids())
 
     def compare(self, first: int, second: int) -> None:
         try:
@@ -343,6 +374,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.worker.prepare(self.settings.pipeline()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_close():
+            event.ignore()
+            return
         self.store.set_value("window/geometry", self.saveGeometry())
         self.store.set_value("window/splitter", self.split.saveState())
         self.store.set_value("window/premise", self.premise.is_expanded())
@@ -351,6 +385,30 @@ class MainWindow(QMainWindow):
             self.job.cancel.set()
         self.worker_thread.stop()  # the running stage stops within a step
         super().closeEvent(event)
+
+    def may_close(self) -> bool:
+        """Ask before a running job or unsaved edits are thrown away by quitting."""
+        if self.job is not None:
+            return confirm(
+                self,
+                "A story is being written.",
+                "Quit now and stop it? The stages that have finished are kept as a partial "
+                "version.",
+                "Stop and quit",
+                "Keep writing",
+            )
+        self.keep_draft()
+        if len(self.drafts):
+            n = len(self.drafts)
+            return confirm(
+                self,
+                f"You have unsaved edits in {n} version{'s' if n > 1 else ''}.",
+                "Quit and throw them away? To keep an edit, run it first (Rewrite from edited "
+                "premise, New image).",
+                "Discard and quit",
+                "Keep editing",
+            )
+        return True
 
     def _restore(self) -> None:
         geometry = self.store.value("window/geometry")

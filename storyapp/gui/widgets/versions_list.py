@@ -22,6 +22,7 @@ KIND_NAMES = {
     "premise": "From edited premise",
 }
 ID_ROLE = Qt.ItemDataRole.UserRole
+EDITED = "  · edited"
 
 
 def version_label(v: StoryVersion, number: int) -> str:
@@ -75,6 +76,13 @@ class VersionsPanel(QWidget):
         finally:
             self._quiet = False
         self._selection()
+
+    def mark_edited(self, edited: set[int]) -> None:
+        """Mark the versions that have unsaved edits."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            text = item.text().removesuffix(EDITED)
+            item.setText(text + EDITED if item.data(ID_ROLE) in edited else text)
 
     def ids(self) -> list[int]:
         return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
