@@ -1,16 +1,27 @@
-"""`storyapp train --data FILE --out DIR`: fine-tune a LoRA adapter (PEFT) on chat examples."""
+"""`storyapp train --data FILE --out DIR`: fine-tune a LoRA adapter (PEFT) on chat examples.
+`storyapp train --for-model MODEL`: both of the app's adapters for that base, from the shipped
+data, into the user's adapter folder, where the app finds them."""
 
 import argparse
 import json
 import sys
+import time
+from pathlib import Path
 
 from .options import add_model_options
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("train", help="train a LoRA adapter on chat-format JSONL")
-    p.add_argument("--data", required=True, help='JSONL, one {"messages": [...]} per line')
-    p.add_argument("--out", required=True, help="folder for the adapter, loss curve, checkpoints")
+    p.add_argument(
+        "--for-model",
+        metavar="MODEL",
+        help="train story-writer and sd-prompt-writer for MODEL (default, a .gguf or a model "
+        "folder) with settings scaled to it; resumes a stopped run",
+    )
+    p.add_argument("--data-dir", type=Path, help="with --for-model: the training data folder")
+    p.add_argument("--data", help='JSONL, one {"messages": [...]} per line')
+    p.add_argument("--out", help="folder for the adapter, loss curve, checkpoints")
     add_model_options(p, precision=False)
     p.add_argument("--rank", type=int, default=16)
     p.add_argument("--alpha", type=float, default=32.0)
@@ -32,6 +43,10 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.for_model:
+        return _for_model(args)
+    if not args.data or not args.out:
+        raise ValueError("--data and --out are needed (or --for-model MODEL)")
     from storyapp.training.config import TrainConfig
     from storyapp.training.loop import train
 
@@ -63,4 +78,36 @@ def run(args: argparse.Namespace) -> int:
     summary = train(cfg)
     summary.pop("config")
     print(json.dumps(summary), file=sys.stdout)
+    return 0
+
+
+def _for_model(args: argparse.Namespace) -> int:
+    from storyapp.service.adapter_training import prepare, train_adapters
+
+    if args.max_steps is not None and args.max_steps < 1:
+        raise ValueError("--max-steps must be at least 1")
+    run = prepare(args.for_model, args.device, args.data_dir)
+    print(f"storyapp: training for {run.describe()}", file=sys.stderr)
+    started = time.monotonic()
+
+    def show(name: str, step: int, total: int, loss: float, per_step: float) -> None:
+        left = (total - step) * per_step
+        print(
+            f"\r{name}: step {step}/{total}  loss {loss:.3f}  {left / 60:.1f} min left ",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    folders = train_adapters(
+        run, args.for_model, args.device, args.max_steps, args.threads, on_step=show
+    )
+    print(file=sys.stderr)
+    for name, folder in folders.items():
+        print(f"{name}: {folder}")
+    print(
+        f"storyapp: done in {(time.monotonic() - started) / 60:.1f} min; the next generate with "
+        f"this model uses them",
+        file=sys.stderr,
+    )
     return 0

@@ -191,7 +191,8 @@ def candidates(name: str) -> list[Path]:
 
 def _subfolders(root: Path) -> list[Path]:
     try:
-        return sorted(p for p in root.iterdir() if p.is_dir() and p.name not in NAMES)
+        found = root.iterdir()
+        return sorted(p for p in found if p.is_dir() and p.name not in NAMES and p.name[0] != ".")
     except OSError:
         return []
 

@@ -26,6 +26,7 @@ class TrainConfig:
     threads: int = 0  # CPU threads; 0: as many as the cores the other work leaves idle
     save_every: int | None = None  # also checkpoint every N steps inside an epoch
     resume: bool = False
+    base_id: str | None = None  # what the adapter records as its base; None: from `model`
 
     def as_dict(self) -> dict:
         return asdict(self)

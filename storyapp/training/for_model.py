@@ -76,15 +76,18 @@ def parameters(cfg: ModelConfig) -> int:
     return cfg.num_layers * layer + embeddings
 
 
-def memory_needed(cfg: ModelConfig, qlora: bool, max_len: int = 704) -> int:
+def memory_needed(cfg: ModelConfig, qlora: bool, max_len: int = 704, rank: int = 16) -> int:
     """Peak bytes of one training step: the base's weights (4-bit or float32), the activations
-    of one example kept for the backward pass, its logits, and the LoRA weights with AdamW."""
+    of one example kept for the backward pass (34 bytes per token and hidden unit and layer in
+    16 bits, after Korthikanti et al., doubled for float32), its logits, and the LoRA weights
+    with their gradients and AdamW's two moments."""
     n = parameters(cfg)
     weights = n * 0.56 if qlora else n * 4.0
-    act_bytes = 2 if qlora else 4
-    activations = max_len * cfg.hidden_size * cfg.num_layers * 12 * act_bytes
+    activations = max_len * cfg.hidden_size * cfg.num_layers * (34 if qlora else 68)
     logits = max_len * cfg.vocab_size * 4 * 3
-    lora = 16 * 2 * (cfg.hidden_size + cfg.intermediate_size) * 7 * cfg.num_layers * 4 * 4
+    d, q, kv, inter = cfg.hidden_size, cfg.q_size, cfg.kv_size, cfg.intermediate_size
+    per_layer = (d + q) * 2 + (d + kv) * 2 + (d + inter) * 3
+    lora = rank * per_layer * cfg.num_layers * 4 * 4
     work = 0.5 * GB if qlora else 0.2 * GB  # CUDA context and allocator slack
     return int(weights + activations + logits + lora + work)
 

@@ -5,6 +5,7 @@ import math
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
@@ -13,7 +14,7 @@ from tqdm import tqdm
 from . import base, checkpoint, data, lora, plot
 from .config import TrainConfig
 from .encode import Encoded, encode
-from .errors import TrainingError
+from .errors import TrainingCancelled, TrainingError
 from .loss import mean_loss, token_loss_sum
 from .resume import checkpoint_to_resume
 
@@ -35,7 +36,15 @@ def _schedule(optimizer, total: int, warmup: float):
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
 
 
-def train(cfg: TrainConfig) -> dict:
+OnStep = Callable[[int, int, float, float], None]  # (step, total, loss, seconds per step)
+
+
+def train(
+    cfg: TrainConfig, on_step: OnStep | None = None, should_stop: Callable[[], bool] | None = None
+) -> dict:
+    """Run (or resume) the training `cfg` describes and save the adapter. `on_step` hears of each
+    optimizer step; when `should_stop()` turns true the run checkpoints after the step it is on
+    and raises TrainingCancelled."""
     torch.manual_seed(cfg.seed)
     out = Path(cfg.out).expanduser()
     device = base.pick_device(cfg.device)
@@ -110,8 +119,17 @@ def train(cfg: TrainConfig) -> dict:
             ema = step_loss if ema is None else 0.9 * ema + 0.1 * step_loss
             bar.set_postfix(loss=f"{ema:.3f}", epoch=epoch + 1, refresh=False)
             bar.update(1)
+            if on_step is not None:
+                on_step(progress.step, total, step_loss, progress.seconds / max(1, progress.step))
             if cfg.save_every and progress.step % cfg.save_every == 0:
                 save_checkpoint()
+            if should_stop is not None and should_stop():
+                save_checkpoint()
+                bar.close()
+                raise TrainingCancelled(
+                    f"training stopped at step {progress.step} of {total}; a checkpoint is in "
+                    f"{out}: run the same command again with resume to continue"
+                )
         if progress.in_epoch == len(batches):
             progress.epoch, progress.in_epoch = epoch + 1, 0
         save_checkpoint()
@@ -128,7 +146,7 @@ def _finish(cfg, out, model, progress, per_epoch, eval_set, device, truncated) -
         heldout = {"adapter": mean_loss(model, eval_set, device)}
         with model.disable_adapter():
             heldout["base"] = mean_loss(model, eval_set, device)
-    lora.save(model, out, base.base_name(cfg.model))
+    lora.save(model, out, cfg.base_id or base.base_name(cfg.model))
     plot.save(out / "loss.png", progress.losses, per_epoch, heldout)
     tail = progress.losses[-max(1, len(progress.losses) // 10) :]
     summary = {
