@@ -110,3 +110,20 @@ def test_the_user_folder_comes_before_the_default_adapter_folder(tiny, tmp_path,
     assert adapters_for(settings(tiny))["story-writer"].path == mine
     shutil.rmtree(mine.parent)
     assert adapters_for(settings(tiny))["story-writer"].path == shared
+
+
+def test_storyapp_generate_with_a_base_without_adapters_writes_and_says_what_to_do(
+    tiny, tmp_path, capsys
+):
+    from storyapp.cli import main
+
+    out = tmp_path / "run"
+    code = main(["generate", "w1 w2 w3", "--model", str(tiny), "--device", "cpu", "--no-image",
+                 "--no-save", "--out", str(out), "--max-tokens", "6"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0, err
+    record = json.loads((out / "run.json").read_text())
+    assert record["stages"]["story"]["rows"]["story"]["tokens"] > 0
+    assert record["stages"]["story"]["rows"]["sd_prompt"]["tokens"] > 0
+    notes = [line for line in err.splitlines() if "no story-writer for tiny-llama yet" in line]
+    assert len(notes) == 1 and "storyapp train --for-model" in notes[0]
