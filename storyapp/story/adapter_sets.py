@@ -19,14 +19,13 @@ from pathlib import Path
 from storyapp.engine import EngineError
 from storyapp.engine.lora.adapter import module_shapes
 from storyapp.engine.models.config import ModelConfig
-from storyapp.system.paths import user_adapters_dir
+from storyapp.system.paths import MODEL_MARKER, user_adapters_dir
 
 from .settings import PROMPT_WRITER, STORY_WRITER, Settings, default_adapter_dir
 
 # The embedded default model's name on the Hub: what adapters trained on it record.
 DEFAULT_BASE_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
-# Written by `storyapp models download` next to a model's files: the repository it came from.
-MODEL_SOURCE_FILE = "storyapp-model.json"
+MODEL_SOURCE_FILE = MODEL_MARKER  # next to a downloaded model's files: the repository it came from
 NAMES = (STORY_WRITER, PROMPT_WRITER)
 _LORA_KEY = re.compile(r"layers\.(\d+)\.(?:self_attn|mlp)\.(\w+)\.lora_([AB])(?:\.\w+)?\.weight$")
 

@@ -41,6 +41,10 @@ def user_adapters_dir() -> Path:
     return app_home() / "adapters"
 
 
+# Written last into a downloaded model's folder: the repository it came from; marks it complete.
+MODEL_MARKER = "storyapp-model.json"
+
+
 def models_dir() -> Path:
     """Where `storyapp models download` puts the catalog's models, one folder each."""
     return cache_dir("models")

@@ -69,6 +69,9 @@ def test_a_download_reports_progress_and_lands_complete(monkeypatch, tiny_files)
     assert done == sorted(done) and seen[-1].done == seen[-1].total > 1_000_000
     assert seen[-1].rate > 0 and seen[-1].seconds_left == 0
     assert describe_base(str(folder)).names >= {"llama321binstruct"}  # adapters know it by repo
+    from storyapp.engine.loader.resolve import resolve
+
+    assert resolve(LLAMA.name) == folder  # `--model llama-3.2-1b-instruct` finds it
     gets = len(hub.requests)
     with serve(monkeypatch, tiny_files) as hub:
         assert download_model(LLAMA) == folder  # there already: nothing fetched

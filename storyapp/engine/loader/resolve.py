@@ -30,8 +30,21 @@ def resolve(model: str | Path) -> Path:
         return default_model_path()
     path = Path(model).expanduser()
     if not path.exists():
+        if (downloaded := _downloaded(str(model))) is not None:
+            return downloaded
         raise ModelLoadError(f"no such model file or folder: {path}")
     return path
+
+
+def _downloaded(name: str) -> Path | None:
+    """A model `storyapp models download NAME` finished: its folder, or the GGUF file in it."""
+    from storyapp.system.paths import MODEL_MARKER, models_dir
+
+    folder = models_dir() / name
+    if "/" in name or "\\" in name or not (folder / MODEL_MARKER).is_file():
+        return None
+    ggufs = sorted(folder.glob("*.gguf"))
+    return ggufs[0] if ggufs and not (folder / "config.json").is_file() else folder
 
 
 def load_weights(path: Path, device: torch.device, dtype: torch.dtype, quant: str) -> ModelWeights:
