@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
             self.image.prompt_text() if kind == "image" and self.image.prompt_edited() else None
         )
         premise = self.premise.premise() if kind == "premise" else ""
+        if kind == "story" and self.shown.partial:  # the story was never written: all of it
+            kind, premise = "premise", self.premise.premise()
         job = Job(kind, self.settings.pipeline(), self.shown.idea, premise, prompt, self.shown)
         self._start(job)
 
@@ -191,7 +193,14 @@ class MainWindow(QMainWindow):
             if version.parent_version_id is not None and version.kind in ("premise", "image"):
                 self.drafts.drop(version.parent_version_id)  # the edits became this version
             self.open_story(version.story_id, version.id)
-            self.status.idle(f"Saved as version {len(self.versions.ids())} of this story")
+            number = len(self.versions.ids())
+            if version.partial:
+                self.status.idle(
+                    f"Cancelled while {stage_verb(version.partial)}; what was finished is kept "
+                    f"as version {number} (partial)"
+                )
+            else:
+                self.status.idle(f"Saved as version {number} of this story")
         else:
             self._restore_view()
             if self.status.busy.isVisible():

@@ -46,6 +46,13 @@ class StoryVersion:
     def title(self) -> str:
         return title_from_text(self.story_text) or title_from_text(self.idea)
 
+    @property
+    def partial(self) -> str | None:
+        """The stage that was cancelled when this version was saved with only the stages
+        before it (e.g. a premise without a story); None for a finished run."""
+        stage = self.settings.get("partial")
+        return stage if isinstance(stage, str) else None
+
 
 @dataclass(slots=True, kw_only=True, frozen=True)
 class TrashItem:

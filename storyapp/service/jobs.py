@@ -8,7 +8,19 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from storyapp.library import Library, StoryVersion
-from storyapp.story import OnEvent, Settings, StoryError, StoryPipeline, VersionSaved
+from storyapp.story import (
+    Event,
+    OnEvent,
+    Settings,
+    StageDone,
+    StoryCancelled,
+    StoryError,
+    StoryPipeline,
+    StoryResult,
+    Token,
+    VersionSaved,
+)
+from storyapp.story.cleanup import clean_sd_prompt, clean_text
 
 from .engines import Engines
 from .saving import result_of, save_result
@@ -30,12 +42,32 @@ class Job:
 
 def run_job(job: Job, engines: Engines, on_event: OnEvent) -> StoryVersion:
     """Run `job` and save what it made; the saved version. Raises StoryError (the pipeline has
-    sent Failed), StoryCancelled (it has sent Cancelled), or LibraryError when saving fails."""
+    sent Failed), StoryCancelled (it has sent Cancelled) when nothing had finished, or
+    LibraryError when saving fails. A run cancelled after a stage finished saves what the
+    finished stages wrote as a partial version (`StoryVersion.partial`) and returns it."""
     backend = engines.text(job.settings)
     illustrator = engines.illustrator if engines.image_loaded(job.settings) else None
     # Without a usable image model the text is written alone; the image panel says why.
     settings = job.settings if illustrator else replace(job.settings, image=False)
-    pipe = StoryPipeline(backend, illustrator, settings, on_event)
+    finished = FinishedStages(on_event)
+    pipe = StoryPipeline(backend, illustrator, settings, finished)
+    partial: str | None = None
+    try:
+        result = _run(job, pipe, illustrator is not None, engines.image_error)
+    except StoryCancelled as e:
+        kept = finished.partial(job)
+        if kept is None:
+            raise
+        result, partial = kept, e.stage
+    story_id, version_id = save_result(
+        result, settings, backend.name, backend.model, job.parent, partial=partial
+    )
+    on_event(VersionSaved(story_id, version_id))
+    with Library.open() as lib:
+        return lib.get_version(version_id)
+
+
+def _run(job: Job, pipe: StoryPipeline, painting: bool, image_error: str | None) -> StoryResult:
     parent = job.parent
     if job.kind == "full":
         result = pipe.run(job.idea, job.cancel)
@@ -46,10 +78,44 @@ def run_job(job: Job, engines: Engines, on_event: OnEvent) -> StoryVersion:
     elif job.kind == "story":
         result = pipe.rerun_story(result_of(parent), None, job.cancel)
     else:
-        if illustrator is None:
-            raise StoryError("image", engines.image_error or NO_PICTURE)
+        if not painting:
+            raise StoryError("image", image_error or NO_PICTURE)
         result = pipe.rerun_image(result_of(parent), None, job.prompt, job.cancel)
-    story_id, version_id = save_result(result, settings, backend.name, backend.model, parent)
-    on_event(VersionSaved(story_id, version_id))
-    with Library.open() as lib:
-        return lib.get_version(version_id)
+    return result
+
+
+class FinishedStages:
+    """Passes each event on, and keeps the text of the text stages that finished, so that a
+    cancel in a later stage loses only that stage."""
+
+    def __init__(self, on_event: OnEvent) -> None:
+        self.on_event = on_event
+        self.texts: dict[str, str] = {}
+        self.done: set[str] = set()
+
+    def __call__(self, ev: Event) -> None:
+        if isinstance(ev, Token):
+            self.texts[ev.row] = self.texts.get(ev.row, "") + ev.text
+        elif isinstance(ev, StageDone):
+            self.done.add(ev.stage)
+        self.on_event(ev)
+
+    def partial(self, job: Job) -> StoryResult | None:
+        """What a cancelled full run or rewrite had finished, or None when it had nothing."""
+        if job.kind == "full" and "premise" in self.done:
+            premise = clean_text(self.texts.get("premise", ""))
+        elif job.kind == "premise" and "story" in self.done:
+            premise = job.premise
+        else:
+            return None
+        wrote = "story" in self.done
+        return StoryResult(
+            idea=job.idea.strip(),
+            kind=job.kind,
+            premise=premise.strip(),
+            story=clean_text(self.texts.get("story", "")) if wrote else "",
+            sd_prompt=clean_sd_prompt(self.texts.get("sd_prompt", "")) if wrote else "",
+            image=None,
+            seeds={},
+            stages={},
+        )

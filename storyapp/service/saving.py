@@ -18,11 +18,13 @@ def save_run(
     image_bytes: bytes | None,
     library: str | Path | None = None,
     parent: StoryVersion | None = None,
+    partial: str | None = None,
 ) -> tuple[int, int, Path]:
     """Save `result`; (story id, version id, library folder). Without `parent`: the first version
     of a new story. With it: a new version of parent's story. `library`: default
-    $STORYAPP_HOME/library."""
-    version = version_of(result, settings, backend, model, parent)
+    $STORYAPP_HOME/library. `partial`: the stage that was cancelled, when the result holds only
+    the stages before it."""
+    version = version_of(result, settings, backend, model, parent, partial)
     with Library.open(library) as lib:
         if parent is None:  # the story, its version and picture: all saved, or none
             story_id, version_id = lib.add_story(version, image_bytes)
@@ -38,11 +40,12 @@ def save_result(
     backend: str,
     model: str,
     parent: StoryVersion | None = None,
+    partial: str | None = None,
 ) -> tuple[int, int]:
     """(story id, version id), the picture taken from `result` itself: as save_run into the
     default library. A rerun that kept the picture refers to parent's image."""
     story_id, version_id, _ = save_run(
-        result, settings, backend, model, _png(result), parent=parent
+        result, settings, backend, model, _png(result), parent=parent, partial=partial
     )
     return story_id, version_id
 
@@ -53,8 +56,10 @@ def version_of(
     backend: str,
     model: str,
     parent: StoryVersion | None = None,
+    partial: str | None = None,
 ) -> StoryVersion:
-    """The library record of a run. A story-only rerun keeps (refers to) parent's picture."""
+    """The library record of a run. A story-only rerun keeps (refers to) parent's picture.
+    `partial`: the cancelled stage, recorded in the settings (see StoryVersion.partial)."""
     image = result.image
     # the version whose picture this one keeps, if any
     kept = (
@@ -77,7 +82,12 @@ def version_of(
             image.request.negative_prompt if image else settings.illustration.negative_prompt
         ),
         image_path=kept.image_path if kept else None,
-        settings={**settings.as_dict(), "seeds": result.seeds, "image": image_meta},
+        settings={
+            **settings.as_dict(),
+            "seeds": result.seeds,
+            "image": image_meta,
+            **({"partial": partial} if partial else {}),
+        },
         model=model,
         adapters={row: name or "base" for row, name in result.adapters.items()},
         backend=backend,

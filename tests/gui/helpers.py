@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 
 class LoopGaps:
@@ -63,3 +64,23 @@ class Recorder(QObject):
     def close(self) -> None:
         self.window.worker.token.disconnect(self.token)
         self.window.worker.imageStep.disconnect(self.step)
+
+
+def answer_question(button_text: str, tries: int = 500) -> list[str]:
+    """Click `button_text` in the next modal question box (looked for `tries` times, 20 ms
+    apart); the list gets the question's text."""
+    seen: list[str] = []
+    left = [tries]
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            left[0] -= 1
+            if left[0] > 0:
+                QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+    return seen

@@ -4,12 +4,12 @@ quitting with them asks first. Versions come from a real library; nothing is gen
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 from storyapp.gui.main_window import MainWindow
 from storyapp.gui.settings_store import SettingsStore
 from storyapp.library import Library, StoryVersion
+
+from .helpers import answer_question
 
 
 def two_versions() -> tuple[int, int, int]:
@@ -34,26 +34,6 @@ def window(qtbot, engines, home, tmp_path):
     w.shown = None  # nothing left to ask about
     w.close()
     w.deleteLater()
-
-
-def answer(button_text: str, tries: int = 500) -> list[str]:
-    """Click `button_text` in the next question box (looking for it `tries` times, 20 ms
-    apart); the question's text is recorded."""
-    seen: list[str] = []
-    left = [tries]
-
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            left[0] -= 1
-            if left[0] > 0:
-                QTimer.singleShot(20, click)
-            return
-        seen.append(box.text())
-        next(b for b in box.buttons() if b.text() == button_text).click()
-
-    QTimer.singleShot(0, click)
-    return seen
 
 
 def test_edits_survive_switching_versions(window: MainWindow) -> None:
@@ -83,8 +63,8 @@ def test_quit_with_edits_asks(window: MainWindow) -> None:
     w = window  # not shown: closing it still asks, and no model loads meanwhile
     w.open_story(story, first)
     w.premise.view.setPlainText("An edited premise.")
-    seen = answer("Keep editing")
+    seen = answer_question("Keep editing")
     assert not w.close()
     assert seen and "unsaved edits in 1 version" in seen[0]
-    seen = answer("Discard and quit")
+    seen = answer_question("Discard and quit")
     assert w.close()

@@ -27,7 +27,8 @@ EDITED = "  · edited"
 
 def version_label(v: StoryVersion, number: int) -> str:
     when = v.created_at.astimezone().strftime("%H:%M") if v.created_at else ""
-    return f"{number}. {KIND_NAMES.get(v.kind, v.kind)}  ·  {when}".rstrip(" ·")
+    kind = KIND_NAMES.get(v.kind, v.kind) + (" (partial)" if v.partial else "")
+    return f"{number}. {kind}  ·  {when}".rstrip(" ·")
 
 
 class VersionsPanel(QWidget):
