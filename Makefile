@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.installed
 
-run: setup
+run: setup system-deps
 	$(BIN)/storyapp generate "$(IDEA)" --sdxl tiny --out $(OUT)
 
 lint: setup
@@ -31,12 +31,23 @@ lint: setup
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# Tools the export tests check files with (EPUB validator, PDF renderer); installed when we can.
+# Tools the export tests check files with (EPUB validator, PDF renderer), and the X11 libraries
+# Qt's xcb plugin loads to open the window (a fresh Debian 12 lacks the last three); installed
+# when we can. `storyapp` names any still missing when it starts.
+QT_XCB_DEBS = libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 \
+	libdbus-1-3
 system-deps:
-	@if ! command -v pdftoppm >/dev/null || ! command -v epubcheck >/dev/null; then \
+	@if ! command -v pdftoppm >/dev/null || ! command -v epubcheck >/dev/null \
+	    || ! ldconfig -p 2>/dev/null | grep -q libxcb-keysyms.so.1 \
+	    || ! ldconfig -p 2>/dev/null | grep -q libxcb-icccm.so.4 \
+	    || ! ldconfig -p 2>/dev/null | grep -q libxcb-cursor.so.0; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      poppler-utils epubcheck fonts-dejavu-core xvfb >/dev/null; \
+	      poppler-utils epubcheck fonts-dejavu-core xvfb $(QT_XCB_DEBS) >/dev/null; \
+	  elif command -v apt-get >/dev/null; then \
+	    echo "note: for the desktop app run: sudo apt install $(QT_XCB_DEBS)"; \
+	    echo "note: install poppler-utils and epubcheck to run every export test"; \
 	  else echo "note: install poppler-utils and epubcheck to run every export test"; fi; \
 	fi
 

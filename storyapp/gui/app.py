@@ -13,6 +13,7 @@ from storyapp.system.stdio import streams_to_log
 
 from .crash import CrashReporter
 from .main_window import MainWindow
+from .qt_libs import startup_problem
 from .settings_store import SettingsStore
 from .startup_log import StartupLog
 from .theme import apply_theme
@@ -44,6 +45,11 @@ def open_window(argv: list[str] | None = None) -> tuple[QApplication, MainWindow
 
 
 def run_app(argv: list[str] | None = None) -> int:
-    """Open the main window and run the event loop until it closes; the exit status."""
+    """Open the main window and run the event loop until it closes; the exit status. Stops
+    first, naming every missing system library, when Qt could not open the window."""
+    problem = startup_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     app, _window = open_window(argv)
     return app.exec()
