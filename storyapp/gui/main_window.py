@@ -17,6 +17,7 @@ from storyapp.service.engines import Engines
 from storyapp.service.jobs import Job, JobKind
 
 from .actions import make_actions, make_menus
+from .app_words import field_for, in_app_words
 from .confirm import confirm
 from .dialogs import show_failure
 from .download_dialog import DownloadDialog, confirm_download
@@ -24,6 +25,7 @@ from .drafts import Draft, Drafts
 from .export_menu import ExportMenu
 from .library_browser import LibraryBrowser
 from .live_view import LiveView
+from .models_dialog import add_models_menu
 from .panes import STYLE, Panes
 from .settings_dialog import SettingsDialog
 from .settings_store import SettingsStore
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         self.drafts = Drafts()  # unsaved edits per version, kept while other versions show
         self._before = ("", "", "")  # idea, premise, image prompt when the job started
         self._prepared = False
+        self._fix_field = "backendCombo"  # the setting a failed model load points at
         self._streamed = False  # the views hold a run's output, not the shown version's edits
         self._build()
         self.worker_thread = WorkerThread(engines)
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         a = self.window_actions = make_actions(self)
         self.export_menu = ExportMenu(lambda: self.shown, self)
         make_menus(self, a, self.export_menu)
+        add_models_menu(self)
         a.generate.triggered.connect(self.generate)
         a.cancel.triggered.connect(self.cancel)
         a.new_story_version.triggered.connect(lambda: self._rerun("story"))
@@ -94,6 +98,7 @@ class MainWindow(QMainWindow):
         self.image.chooseModel.connect(self.choose_image_model)
         self.versions.versionPicked.connect(self.show_version_id)
         self.versions.compareRequested.connect(self.compare)
+        self.status.fix.clicked.connect(lambda: self.open_settings().show_field(self._fix_field))
         self.export_menu.exported.connect(lambda p: self.status.idle(f"Exported to {p}"))
         self.export_menu.failed.connect(lambda m: show_failure(self, "export", m))
 
@@ -179,8 +184,12 @@ class MainWindow(QMainWindow):
             self.status.set_notes(self.notices)
 
     def _failed(self, what: str, message: str) -> None:
+        message = in_app_words(message)
         if what == "image model":
             self.image.set_model_state("error", message)
+        if what == "load":  # no job can run until the settings change: say so where it stays
+            self._fix_field = field_for(message)
+            self.status.not_loaded(message)
         show_failure(self, what, message)
 
     def _cancelled(self, stage: str) -> None:

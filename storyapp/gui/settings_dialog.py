@@ -56,7 +56,7 @@ class SettingsDialog(QDialog):
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
         self._base = settings
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
         tabs.addTab(self._models_tab(), "&Models")
         tabs.addTab(self._writing_tab(), "&Writing")
         tabs.addTab(self._pictures_tab(), "&Pictures")
@@ -72,6 +72,17 @@ class SettingsDialog(QDialog):
         self.resize(640, 520)
         self.set_settings(settings)
 
+    def show_field(self, name: str) -> None:
+        """Bring the page with the field called `name` to the front and put the focus on it."""
+        field = self.findChild(QWidget, name)
+        if field is None:
+            return
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            if page is not None and page.isAncestorOf(field):
+                self.tabs.setCurrentIndex(i)
+        field.setFocus()
+
     def _models_tab(self) -> QWidget:
         self.backend = QComboBox(objectName="backendCombo")
         self.backend.setAccessibleName("Text backend")
@@ -84,7 +95,7 @@ class SettingsDialog(QDialog):
                 item.setEnabled(False)
                 item.setToolTip(trtllm_probe.INSTALL_HINT)
         self.base_url = QLineEdit(objectName="serverUrlEdit")
-        self.base_url.setPlaceholderText("http://127.0.0.1:8000/v1")
+        self.base_url.setPlaceholderText("required: the address, e.g. http://127.0.0.1:8000/v1")
         self.base_url.setAccessibleName("Server address")
         self.base_url.setToolTip(
             "An OpenAI-compatible server serving the adapters as 'story-writer' and "

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QProgressBar,
+    QPushButton,
     QStatusBar,
     QStyle,
     QToolButton,
@@ -43,8 +44,13 @@ class StatusBar(QStatusBar):
         self.notes.setMenu(QMenu(self.notes))
         self.notes.setAccessibleName("Notes about the last runs")
         self.notes.setVisible(False)
+        self.fix = QPushButton("Open Settings…", objectName="fixSettingsButton")
+        self.fix.setToolTip("Open the setting that stops the language model from loading")
+        self.fix.setAccessibleName("Open the settings to fix this")
+        self.fix.setVisible(False)
         self.addWidget(self.busy)
         self.addWidget(self.stage, 1)
+        self.addWidget(self.fix)
         self.addPermanentWidget(self.speed)
         self.addPermanentWidget(self.times)
         self.addPermanentWidget(self.notes)
@@ -55,7 +61,15 @@ class StatusBar(QStatusBar):
 
     def show_stage(self, text: str, busy: bool = True) -> None:
         self.stage.setText(text)
+        self.stage.setToolTip("")
         self.busy.setVisible(busy)
+        self.fix.setVisible(False)
+
+    def not_loaded(self, why: str) -> None:
+        """The language model could not be loaded: why, and a button to the setting at fault."""
+        self.show_stage("Language model not loaded: " + why.split("; ")[0], busy=False)
+        self.stage.setToolTip(why)
+        self.fix.setVisible(True)
 
     def run_started(self) -> None:
         self._done = {}
