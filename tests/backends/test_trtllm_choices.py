@@ -358,8 +358,8 @@ def test_the_app_sizes_tensorrt_llm_again_when_the_image_model_changes():
     from storyapp.service.engines import Engines
     from storyapp.story import Settings
 
-    def key(backend, **image):
-        return Engines.text_key(Settings(backend=backend, model="/m", **image))
+    def key(backend, **image):  # the part of the text backend's key that depends on images
+        return Engines.beside_key(Settings(backend=backend, model="/m", **image))
 
     assert key("tensorrt_llm", sdxl="tiny") != key("tensorrt_llm", image=False)
     assert key("embedded", sdxl="tiny") == key("embedded", image=False)  # not sized beside SDXL
