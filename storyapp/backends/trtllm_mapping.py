@@ -28,6 +28,10 @@ def sampling_kwargs(s: Sampling, stop_ids: Iterable[int]) -> dict[str, Any]:
     else:
         kw["temperature"] = s.temperature
         kw["top_p"] = s.top_p
+        if s.min_p:
+            kw["min_p"] = s.min_p
+    if s.repetition_penalty != 1.0:
+        kw["repetition_penalty"] = s.repetition_penalty
     if s.seed is not None:
         kw["seed"] = s.seed
     if s.ignore_eos:
