@@ -13,6 +13,7 @@ from storyapp.system.stdio import streams_to_log
 
 from .crash import CrashReporter
 from .main_window import MainWindow
+from .models_dialog import offer_on_first_run
 from .qt_libs import startup_problem
 from .settings_store import SettingsStore
 from .startup_log import StartupLog
@@ -41,6 +42,7 @@ def open_window(argv: list[str] | None = None) -> tuple[QApplication, MainWindow
     window = MainWindow(store)
     StartupLog(window)
     window.show()
+    offer_on_first_run(window)
     return app, window
 
 
