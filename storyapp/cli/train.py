@@ -20,6 +20,15 @@ def add_parser(sub) -> None:
         "folder) with settings scaled to it; resumes a stopped run",
     )
     p.add_argument("--data-dir", type=Path, help="with --for-model: the training data folder")
+    p.add_argument(
+        "--eval-ideas",
+        type=int,
+        default=8,
+        help="with --for-model: held-out ideas `storyapp eval` scores at the end (0: none)",
+    )
+    p.add_argument(
+        "--eval-max-tokens", type=int, help="with --for-model: cap each text of that evaluation"
+    )
     p.add_argument("--data", help='JSONL, one {"messages": [...]} per line')
     p.add_argument("--out", help="folder for the adapter, loss curve, checkpoints")
     add_model_options(p, precision=False)
@@ -100,7 +109,14 @@ def _for_model(args: argparse.Namespace) -> int:
         )
 
     folders = train_adapters(
-        run, args.for_model, args.device, args.max_steps, args.threads, on_step=show
+        run,
+        args.for_model,
+        args.device,
+        args.max_steps,
+        args.threads,
+        on_step=show,
+        eval_ideas=max(0, args.eval_ideas),
+        eval_max_tokens=args.eval_max_tokens,
     )
     print(file=sys.stderr)
     for name, folder in folders.items():

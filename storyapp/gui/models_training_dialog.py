@@ -17,8 +17,17 @@ class TrainingDialog(QDialog):
     finished_training = Signal(object)  # name -> folder
     stopped = Signal(str)
 
-    def __init__(self, model: str, device: str = "auto", parent=None, max_steps: int | None = None):
+    def __init__(
+        self,
+        model: str,
+        device: str = "auto",
+        parent=None,
+        max_steps: int | None = None,
+        eval_ideas: int = 8,
+        eval_max_tokens: int | None = None,
+    ):
         super().__init__(parent)
+        self.eval_ideas, self.eval_max_tokens = eval_ideas, eval_max_tokens
         self.setObjectName("trainingDialog")
         self.setWindowTitle("Train adapters for this model")
         self.model, self.device, self.max_steps = model, device, max_steps
@@ -98,6 +107,8 @@ class TrainingDialog(QDialog):
             self.max_steps,
             on_step=lambda *step: report(step),
             should_stop=self.stop.is_set,
+            eval_ideas=self.eval_ideas,
+            eval_max_tokens=self.eval_max_tokens,
         )
 
     def cancel(self) -> None:

@@ -31,6 +31,8 @@ from storyapp.training.for_model import JOBS, AdapterJob, ModelPlan, plan_for, t
 WORK = ".training"  # under the user's adapter folder: never searched for adapters
 CARD_FILES = ("adapter_config.json", "adapter_model.safetensors", "training.json", "loss.png")
 HELDOUT_LIMIT = 10  # held-out examples scored at the end (adapter vs base loss)
+EVAL_IDEAS = 8  # held-out ideas `storyapp eval` writes with both adapters and with the base
+EVAL_FOLDER = "eval"  # beside the adapters: eval.json and every text it wrote
 
 OnStep = Callable[[str, int, int, float, float], None]  # (adapter, step, total, loss, s/step)
 
@@ -99,9 +101,13 @@ def train_adapters(
     on_step: OnStep | None = None,
     should_stop: Callable[[], bool] | None = None,
     jobs: tuple[AdapterJob, ...] = JOBS,
+    eval_ideas: int = EVAL_IDEAS,
+    eval_max_tokens: int | None = None,
 ) -> dict[str, Path]:
     """Train each adapter of `jobs` (resuming a stopped run), then move each into place with its
-    model card. `max_steps` caps the plan's steps (a short trial). Returns name -> folder."""
+    model card. `max_steps` caps the plan's steps (a short trial). With both adapters there and
+    `eval_ideas`, `storyapp eval` runs on that many held-out ideas (adapter against base) and its
+    numbers go into the cards. Returns name -> folder."""
     from storyapp.training.config import TrainConfig
     from storyapp.training.loop import train
 
@@ -137,6 +143,8 @@ def train_adapters(
         summary = train(cfg, on_step=step, should_stop=should_stop)
         write_atomic(out / "README.md", model_card(run, job, summary).encode(), error=TrainingError)
         done[job.name] = _publish(out, run.dest / job.name)
+    if eval_ideas and {j.name for j in jobs} == {j.name for j in JOBS}:
+        evaluate_set(run, model, device, eval_ideas, eval_max_tokens)
     shutil.rmtree(work, ignore_errors=True)
     with contextlib.suppress(OSError):
         work.parent.rmdir()  # when no other base's run is waiting there
@@ -161,6 +169,38 @@ def _publish(out: Path, final: Path) -> Path:
     else:
         os.replace(staged, final)
     return final
+
+
+def evaluate_set(
+    run: TrainingRun, model: str, device: str, ideas: int, max_tokens: int | None = None
+) -> dict:
+    """`storyapp eval` on the story data's held-out ideas with the new adapters; its summary
+    goes into each adapter's model card and the whole of it into <set>/eval/."""
+    from .evaluation import evaluate
+
+    story_job = next(j for j in JOBS if j.name == "story-writer")
+    _, summary = evaluate(
+        run.data_dir / story_job.heldout,
+        run.dest / EVAL_FOLDER,
+        limit=ideas,
+        max_tokens=max_tokens,
+        model=model,
+        device=device,
+        story_adapter=str(run.dest / "story-writer"),
+        prompt_adapter=str(run.dest / "sd-prompt-writer"),
+    )
+    for job, kind in zip(JOBS, ("story", "sd_prompt"), strict=True):
+        card = run.dest / job.name / "README.md"
+        rates = summary.get(kind) or {}
+        adapter, base = rates.get("adapter") or {}, rates.get("base") or {}
+        text = card.read_text(encoding="utf-8") + (
+            f"\n## storyapp eval\n\nOn {summary.get('ideas')} held-out ideas of "
+            f"`{story_job.heldout}`: in form {adapter.get('in_form')}% with the adapter, "
+            f"{base.get('in_form')}% with the base model and the same instructions (margin "
+            f"{rates.get('margin')} points). Every text and score: `../{EVAL_FOLDER}/eval.json`.\n"
+        )
+        write_atomic(card, text.encode(), error=TrainingError)
+    return summary
 
 
 def model_card(run: TrainingRun, job: AdapterJob, summary: dict) -> str:

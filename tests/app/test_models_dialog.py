@@ -92,7 +92,7 @@ def test_training_dialog_estimates_trains_and_can_be_cancelled(qtbot, tiny):
     from storyapp.story import Settings
     from storyapp.story.adapter_sets import adapters_for
 
-    dialog = TrainingDialog(str(tiny), "cpu", max_steps=2)
+    dialog = TrainingDialog(str(tiny), "cpu", max_steps=2, eval_ideas=1, eval_max_tokens=4)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(dialog.start_button.isEnabled, timeout=60_000)
     assert dialog.estimate.text().startswith("tiny-llama: float32 LoRA on the cpu: rank 16")

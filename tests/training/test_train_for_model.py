@@ -40,7 +40,7 @@ def test_train_for_model_makes_adapters_the_app_uses(tiny, tmp_path, capsys):
     older = make_lora(tmp_path / "default-adapters" / "story-writer", tiny)  # fits, and is older
     assert adapters_for(Settings(model=str(tiny)))["story-writer"].path == older
     code = main(["train", "--for-model", str(tiny), "--max-steps", str(STEPS), "--device", "cpu",
-                 "--threads", "1"])  # fmt: skip
+                 "--threads", "1", "--eval-ideas", "2", "--eval-max-tokens", "8"])  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "storyapp: training for tiny-llama: float32 LoRA on the cpu: rank 16" in err
@@ -59,6 +59,12 @@ def test_train_for_model_makes_adapters_the_app_uses(tiny, tmp_path, capsys):
         assert card.startswith(f"# {job.name} for tiny-llama")
         assert "adapter " in card and "base model " in card and job.heldout in card
         assert json.loads((folder / "training.json").read_text())["steps"] == STEPS
+        assert "None" not in card
+        assert (
+            "## storyapp eval\n\nOn 2 held-out ideas of `story_writer_heldout.jsonl`: in form "
+            in card
+        )
+    assert json.loads((home / "eval" / "eval.json").read_text())["summary"]["ideas"] == 2
     chosen = adapters_for(Settings(model=str(tiny)))
     assert chosen["story-writer"].path == home / "story-writer"  # over the default folder's
     assert chosen["sd-prompt-writer"].path == home / "sd-prompt-writer"
