@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (
 
 from storyapp.library import Library
 
+from .widgets.story_list import matches, searchable
+
 ID_ROLE = Qt.ItemDataRole.UserRole
+TEXT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class LibraryBrowser(QDialog):
@@ -25,7 +28,7 @@ class LibraryBrowser(QDialog):
         self.setObjectName("libraryBrowser")
         self.setWindowTitle("Open a story")
         self.filter = QLineEdit(objectName="libraryFilter")
-        self.filter.setPlaceholderText("Filter by title…")
+        self.filter.setPlaceholderText("Search ideas, titles, text…")
         self.filter.setAccessibleName("Filter stories")
         self.filter.setClearButtonEnabled(True)
         self.tree = QTreeWidget(objectName="storiesList")
@@ -50,11 +53,13 @@ class LibraryBrowser(QDialog):
 
     def _load(self) -> None:
         with Library.open() as lib:
-            for story in lib.list_stories():
-                count = len(lib.versions(story.id))
+            for card in lib.story_cards():
+                story, newest, count = card.story, card.newest, card.versions
                 when = story.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-                item = QTreeWidgetItem([story.title or "Untitled story", str(count), when])
+                title = story.title or newest.title or "Untitled story"
+                item = QTreeWidgetItem([title, str(count), when])
                 item.setData(0, ID_ROLE, story.id)
+                item.setData(0, TEXT_ROLE, searchable(story, newest))
                 self.tree.addTopLevelItem(item)
         self.tree.resizeColumnToContents(1)
         self.tree.setColumnWidth(0, 380)
@@ -64,11 +69,10 @@ class LibraryBrowser(QDialog):
         self._enable()
 
     def _filter(self, text: str) -> None:
-        words = text.lower().split()
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
             assert item is not None  # i < topLevelItemCount()
-            item.setHidden(not all(w in item.text(0).lower() for w in words))
+            item.setHidden(not matches(item.data(0, TEXT_ROLE), text))
 
     def _enable(self) -> None:
         item = self.tree.currentItem()

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.worker = self.worker_thread.worker
         self._connect_worker()
         self._restore()
+        self.refresh_stories()
         self._update_actions()
 
     # -- layout ---------------------------------------------------------------------------
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.idea, self.premise, self.story = panes.idea, panes.premise, panes.story
         self.image, self.versions, self.split = panes.image, panes.versions, panes.split
         self.new_story_button = panes.new_story
+        self.stories = panes.stories
         self.status = StatusBar()
         self.setStatusBar(self.status)
         a = self.window_actions = make_actions(self)
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.premise.rewriteRequested.connect(a.rewrite.trigger)
         self.image.chooseModel.connect(self.choose_image_model)
         self.versions.versionPicked.connect(self.show_version_id)
+        self.stories.storyPicked.connect(self._story_picked)
         self.versions.compareRequested.connect(self.compare)
         self.status.fix.clicked.connect(lambda: self.open_settings().show_field(self._fix_field))
         self.export_menu.exported.connect(lambda p: self.status.idle(f"Exported to {p}"))
@@ -165,6 +168,8 @@ class MainWindow(QMainWindow):
         self.image.set_prompt("")
         self.image.set_image(None)
         self.versions.set_versions([])
+        self.stories.list.clearSelection()
+        self.stories.list.setCurrentItem(None)
         self.setWindowTitle("storyapp")
         self.idea.edit.setFocus()
         self._update_actions()
@@ -230,6 +235,21 @@ class MainWindow(QMainWindow):
         self.keep_draft()
 
     # -- viewing --------------------------------------------------------------------------
+    def refresh_stories(self) -> None:
+        """The story list from the library, the shown story selected."""
+        try:
+            with Library.open() as lib:
+                cards, root = lib.story_cards(), lib.root
+        except Exception as e:
+            self.stories.list.clear()
+            self.stories.list.setToolTip(f"The library could not be read: {e}")
+            return
+        self.stories.set_stories(cards, root, self.shown.story_id if self.shown else None)
+
+    def _story_picked(self, story_id: int) -> None:
+        if self.job is None and (self.shown is None or self.shown.story_id != story_id):
+            self.open_story(story_id)
+
     def open_story(self, story_id: int, version_id: int | None = None) -> None:
         try:
             with Library.open() as lib:
@@ -244,6 +264,7 @@ class MainWindow(QMainWindow):
         self.versions.set_versions(versions, current.id)
         self.versions.mark_edited(self.drafts.ids())
         self.show_version(current)
+        self.refresh_stories()
 
     def show_version_id(self, version_id: int) -> None:
         if self.job is not None:
@@ -312,6 +333,7 @@ class MainWindow(QMainWindow):
         for w in (self.premise.view, self.image.prompt):
             w.setReadOnly(running)
         self.versions.setEnabled(not running)
+        self.stories.setEnabled(not running)
         a.new_story.setEnabled(not running)
         a.open_story.setEnabled(not running)
         a.compare.setEnabled(not running)

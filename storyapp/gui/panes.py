@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 from .widgets.idea_box import IdeaBox
 from .widgets.image_panel import ImagePanel
 from .widgets.premise_box import PremiseBox
+from .widgets.story_list import StoryList
 from .widgets.story_view import StoryView
 from .widgets.versions_list import VersionsPanel
 
@@ -29,6 +30,7 @@ class Panes(QWidget):
         self.story = StoryView()
         self.image = ImagePanel()
         self.versions = VersionsPanel()
+        self.stories = StoryList()
         self.new_story = QPushButton("New &story version", objectName="newStoryButton")
         self.new_story.setToolTip("Write the story again from the same premise")
         self.new_story.setAccessibleName("New story version")
@@ -45,12 +47,17 @@ class Panes(QWidget):
 
         self.split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.split.setChildrenCollapsible(False)
-        self.split.addWidget(_column(self.versions)[0])
+        self.left = QSplitter(Qt.Orientation.Vertical, objectName="leftSplitter")
+        self.left.setChildrenCollapsible(False)
+        self.left.addWidget(_column(self.stories)[0])
+        self.left.addWidget(_column(self.versions)[0])
+        self.left.setSizes([380, 300])
+        self.split.addWidget(self.left)
         self.split.addWidget(middle)
         self.split.addWidget(_column(self.image)[0])
         self.split.setStretchFactor(1, 3)
         self.split.setStretchFactor(2, 2)
-        self.split.setSizes([210, 620, 450])
+        self.split.setSizes([260, 600, 420])
 
         box = QVBoxLayout(self)
         box.setContentsMargins(12, 12, 12, 4)
@@ -72,6 +79,8 @@ class Panes(QWidget):
             self.image.choose,
             self.image.new_image,
             self.image.prompt,
+            self.stories.search,
+            self.stories.list,
             self.versions.list,
             self.versions.compare,
         ]

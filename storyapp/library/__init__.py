@@ -4,7 +4,7 @@ as Markdown, HTML, EPUB and PDF. Qt-free; knows nothing of how stories are gener
 from .check import CheckReport, check
 from .errors import LibraryError
 from .export import FORMATS, export_files, export_version
-from .models import KINDS, Story, StoryVersion, TrashItem
+from .models import KINDS, Story, StoryCard, StoryVersion, TrashItem
 from .paths import default_library_dir
 from .repair import RepairReport, repair
 from .store import Library
@@ -18,6 +18,7 @@ __all__ = [
     "LibraryError",
     "RepairReport",
     "Story",
+    "StoryCard",
     "StoryVersion",
     "TrashItem",
     "check",

@@ -60,3 +60,14 @@ class TrashItem:
     id: int
     title: str
     deleted_at: datetime
+
+
+@dataclass(slots=True, kw_only=True, frozen=True)
+class StoryCard:
+    """A story as a list shows it: its newest version, how many versions, and the newest
+    picture (a library-relative path; None when no version has one)."""
+
+    story: Story
+    newest: StoryVersion
+    versions: int
+    picture: str | None

@@ -16,7 +16,7 @@ from .causes import ADVICE, describe
 from .connect import connect
 from .errors import LibraryError
 from .images import new_image_path
-from .models import KINDS, Story, StoryVersion, TrashItem
+from .models import KINDS, Story, StoryCard, StoryVersion, TrashItem
 from .paths import default_library_dir
 from .schema import DB_NAME, IMAGES_DIR
 
@@ -205,6 +205,8 @@ class Library:
             raise LibraryError(f"story {story_id} in library {self.root} is in the trash")
         self._check_parent(story_id, version.parent_version_id)
         self._check_image(image_path)
+        # The title follows the newest version, unless the user named the story otherwise.
+        named = story.title and story.title != self._latest_title(db, story_id)
         saved = dataclasses.replace(version, story_id=story_id, image_path=image_path)
         values = rows.version_values(saved)
         marks = ", ".join("?" * len(values))
@@ -212,12 +214,44 @@ class Library:
             f"INSERT INTO versions ({', '.join(rows.VERSION_COLUMNS)}) VALUES ({marks})", values
         )
         created = values[rows.VERSION_COLUMNS.index("created_at")]
-        title = story.title or version.title
+        title = story.title if named else version.title or story.title
         db.execute(
             "UPDATE stories SET updated_at = max(updated_at, ?), title = ? WHERE id = ?",
             (created, title, story_id),
         )
         return _row_id(cur)
+
+    @staticmethod
+    def _latest_title(db: sqlite3.Connection, story_id: int) -> str:
+        """The title the story's newest version implies ('' without versions)."""
+        row = db.execute(
+            "SELECT story_text, idea FROM versions WHERE story_id = ? AND deleted_at IS NULL "
+            "ORDER BY id DESC LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        return StoryVersion(story_text=row[0], idea=row[1]).title if row else ""
+
+    def rename_story(self, story_id: int, title: str) -> None:
+        """Name the story `title`; an empty title goes back to its newest version's."""
+        with self._write() as db:
+            self.get_story(story_id)
+            title = title.strip() or self._latest_title(db, story_id)
+            db.execute("UPDATE stories SET title = ? WHERE id = ?", (title, story_id))
+
+    def story_cards(self) -> list[StoryCard]:
+        """The stories not in the trash that have versions, most recently changed first."""
+        cards = []
+        for story in self.list_stories():
+            versions = self.versions(story.id)
+            if versions:
+                pictures = [v.image_path for v in versions if v.image_path]
+                picture = pictures[-1] if pictures else None
+                cards.append(
+                    StoryCard(
+                        story=story, newest=versions[-1], versions=len(versions), picture=picture
+                    )
+                )
+        return cards
 
     def _check_parent(self, story_id: int, parent_id: int | None) -> None:
         if parent_id is None:

@@ -63,7 +63,20 @@ def test_story_title_and_order(lib: Library, png: bytes) -> None:
     assert stories[0].title == "The Lighthouse Keeper’s Whale"
     assert stories[0].updated_at > older.updated_at
     lib.add_version(older.id, full_version(story_text="# Another title\n\nText."), None)
-    assert lib.get_story(older.id).title == "The Lighthouse Keeper’s Whale"
+    assert lib.get_story(older.id).title == "Another title"  # the newest version's
+
+
+def test_a_renamed_story_keeps_its_name(lib: Library) -> None:
+    story = lib.new_story()
+    lib.add_version(story.id, full_version(), None)
+    lib.rename_story(story.id, "  My whale  ")
+    lib.add_version(story.id, full_version(story_text="# Another title\n\nText."), None)
+    assert lib.get_story(story.id).title == "My whale"
+    lib.rename_story(story.id, "")  # back to following the newest version
+    assert lib.get_story(story.id).title == "Another title"
+    [card] = lib.story_cards()
+    assert card.story.id == story.id and card.versions == 2 and card.picture is None
+    assert card.newest.story_text.startswith("# Another")
 
 
 def test_rerun_keeps_the_parent_picture(lib: Library, png: bytes) -> None:
