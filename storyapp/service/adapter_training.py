@@ -82,9 +82,15 @@ def base_id(model: str, base: BaseModel) -> str:
     model, a catalog download, config.json's `_name_or_path`), else the model's full path."""
     if model == "default":
         return DEFAULT_BASE_ID
-    for file, key in ((MODEL_SOURCE_FILE, "repo"), ("config.json", "_name_or_path")):
+    folder = base.path.parent if base.path.is_file() else base.path
+    sources = (
+        (MODEL_SOURCE_FILE, "base"),
+        (MODEL_SOURCE_FILE, "repo"),
+        ("config.json", "_name_or_path"),
+    )
+    for file, key in sources:
         try:
-            value = json.loads((base.path / file).read_text(encoding="utf-8")).get(key)
+            value = json.loads((folder / file).read_text(encoding="utf-8")).get(key)
         except (OSError, ValueError, AttributeError):
             continue
         if isinstance(value, str) and "/" in value and not Path(value).is_absolute():

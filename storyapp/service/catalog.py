@@ -49,6 +49,7 @@ class CatalogEntry:
     gated: bool  # the Hub asks for a token (and an accepted license) before it serves the files
     folder: str = ""  # the folder under the models folder; default: the name
     note: str = ""
+    base: str = ""  # the Hub model this is a conversion of (a GGUF's original): adapters match it
 
     @property
     def where(self) -> str:
@@ -65,10 +66,19 @@ def _llama(name: str, title: str, repo: str, size: float, gpu: float, cpu: float
 
 
 def _gguf(
-    name: str, title: str, repo: str, file: str, size: float, gpu: float, cpu: float, lic: str
+    name: str,
+    title: str,
+    repo: str,
+    file: str,
+    size: float,
+    gpu: float,
+    cpu: float,
+    lic: str,
+    base: str,
 ):
     return CatalogEntry(name, title, "text", repo, (file,), int(size * GB), int(gpu * GB),
-                        int(cpu * GB), lic, gated=False, note="4-bit GGUF (Q4_0), loads exactly")  # fmt: skip
+                        int(cpu * GB), lic, gated=False, note="4-bit GGUF (Q4_0), loads exactly",
+                        base=base)  # fmt: skip
 
 
 LLAMA_31 = "Llama 3.1 Community License"
@@ -78,17 +88,17 @@ CATALOG: tuple[CatalogEntry, ...] = (
            16.1, 6.5, 8.0, LLAMA_31),
     _gguf("llama-3.1-8b-instruct-q4", "Llama 3.1 8B Instruct, 4-bit GGUF",
           "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF", "Meta-Llama-3.1-8B-Instruct-Q4_0.gguf",
-          4.7, 6.0, 6.5, LLAMA_31),
+          4.7, 6.0, 6.5, LLAMA_31, "meta-llama/Llama-3.1-8B-Instruct"),
     _llama("llama-3.2-3b-instruct", "Llama 3.2 3B Instruct", "meta-llama/Llama-3.2-3B-Instruct",
            6.4, 3.0, 4.0, LLAMA_32),
     _gguf("llama-3.2-3b-instruct-q4", "Llama 3.2 3B Instruct, 4-bit GGUF",
           "bartowski/Llama-3.2-3B-Instruct-GGUF", "Llama-3.2-3B-Instruct-Q4_0.gguf",
-          1.9, 2.8, 3.0, LLAMA_32),
+          1.9, 2.8, 3.0, LLAMA_32, "meta-llama/Llama-3.2-3B-Instruct"),
     _llama("llama-3.2-1b-instruct", "Llama 3.2 1B Instruct", "meta-llama/Llama-3.2-1B-Instruct",
            2.5, 1.5, 2.0, LLAMA_32),
     _gguf("llama-3.2-1b-instruct-q4", "Llama 3.2 1B Instruct, 4-bit GGUF",
           "bartowski/Llama-3.2-1B-Instruct-GGUF", "Llama-3.2-1B-Instruct-Q4_0.gguf",
-          0.8, 1.2, 1.5, LLAMA_32),
+          0.8, 1.2, 1.5, LLAMA_32, "meta-llama/Llama-3.2-1B-Instruct"),
     CatalogEntry("sdxl-base-1.0", "Stable Diffusion XL base 1.0 (float16)", "image", SDXL_REPO,
                  tuple(CONFIG_FILES + WEIGHT_FILES), int(6.9 * GB), int(8 * GB), int(12 * GB),
                  "CreativeML Open RAIL++-M", gated=False, folder=SDXL_REPO.split("/")[1],

@@ -226,8 +226,8 @@ def _publish(
 ) -> Path:
     """Move the verified folder into place, its description last-written inside it."""
     shutil.rmtree(partial / ".cache", ignore_errors=True)  # huggingface_hub's resume records
-    record = {"name": entry.name, "repo": entry.repo, "revision": revision,
-              "files": [f.path for f in files]}  # fmt: skip
+    record = {"name": entry.name, "repo": entry.repo, "base": entry.base or entry.repo,
+              "revision": revision, "files": [f.path for f in files]}  # fmt: skip
     write_atomic(partial / MODEL_SOURCE_FILE, (json.dumps(record, indent=2) + "\n").encode(),
                  error=DownloadError)  # fmt: skip
     final.parent.mkdir(parents=True, exist_ok=True)

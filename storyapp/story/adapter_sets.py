@@ -56,7 +56,10 @@ def _norm(name: str) -> str:
 
 
 def _stem(file: Path) -> str:
-    return file.name.split(".")[0]  # 'SmolLM2-135M-Instruct.Q4_1.gguf' -> the model's name
+    """The model's name in a file name: 'SmolLM2-135M-Instruct.Q4_1.gguf' and
+    'Llama-3.2-1B-Instruct-Q4_0.gguf' lose their format and quantization."""
+    name = re.sub(r"\.gguf$", "", file.name, flags=re.IGNORECASE)
+    return re.sub(r"[.-](?:I?Q\d\w*|F16|F32|BF16)$", "", name, flags=re.IGNORECASE)
 
 
 # Configs of models already loaded, by (path, mtime): reading a GGUF's header again takes seconds.
@@ -91,6 +94,7 @@ def _describe(path_text: str, stamp: int, default: bool) -> BaseModel:
         config = _loaded.get((path_text, stamp)) or _read_gguf_config(path)
         names.add(config.name)  # the GGUF's general.name
         names.add(str(path.parent))  # PEFT records the folder a GGUF was loaded from
+        names |= _downloaded_as(path.parent)
         label = _stem(path)
     else:
         from storyapp.engine.loader.hf_folder import read_config as read_folder_config
@@ -111,17 +115,29 @@ def _read_gguf_config(path: Path) -> ModelConfig:
 
 
 def _folder_names(folder: Path) -> set[str]:
-    """What a model folder says it is: config.json's `_name_or_path` and the repository it was
-    downloaded from."""
-    found: set[str] = set()
-    for file, key in (("config.json", "_name_or_path"), (MODEL_SOURCE_FILE, "repo")):
-        try:
-            value = json.loads((folder / file).read_text(encoding="utf-8")).get(key)
-        except (OSError, ValueError, AttributeError):
-            continue
-        if isinstance(value, str) and value:
-            found.add(value)
+    """What a model folder says it is: config.json's `_name_or_path` and, for a catalog
+    download, its repository."""
+    found = _downloaded_as(folder)
+    try:
+        value = json.loads((folder / "config.json").read_text(encoding="utf-8")).get(
+            "_name_or_path"
+        )
+    except (OSError, ValueError, AttributeError):
+        value = None
+    if isinstance(value, str) and value:
+        found.add(value)
     return found
+
+
+def _downloaded_as(folder: Path) -> set[str]:
+    """A catalog download's repository and the model it converts (a GGUF's original)."""
+    try:
+        raw = json.loads((folder / MODEL_SOURCE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(raw, dict):
+        return set()
+    return {v for k in ("repo", "base") if isinstance(v := raw.get(k), str) and v}
 
 
 def trained_on(adapter: Path) -> str | None:

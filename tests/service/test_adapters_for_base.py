@@ -127,3 +127,17 @@ def test_storyapp_generate_with_a_base_without_adapters_writes_and_says_what_to_
     assert record["stages"]["story"]["rows"]["sd_prompt"]["tokens"] > 0
     notes = [line for line in err.splitlines() if "no story-writer for tiny-llama yet" in line]
     assert len(notes) == 1 and "storyapp train --for-model" in notes[0]
+
+
+def test_a_gguf_is_known_by_its_model_name_without_format_and_quantization():
+    from storyapp.story.adapter_sets import _norm, _stem
+
+    for file, name in [
+        ("SmolLM2-135M-Instruct.Q4_1.gguf", "SmolLM2-135M-Instruct"),
+        ("Llama-3.2-1B-Instruct-Q4_0.gguf", "Llama-3.2-1B-Instruct"),
+        ("Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf", "Meta-Llama-3.1-8B-Instruct"),
+    ]:
+        assert _stem(Path(file)) == name
+    assert _norm("meta-llama/Llama-3.2-1B-Instruct") == _norm(
+        _stem(Path("Llama-3.2-1B-Instruct-Q4_0.gguf"))
+    )

@@ -4,6 +4,7 @@ token, a cancel, a full disk; a model is only ever visible complete."""
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from storyapp.service.model_download import (
 from storyapp.story.adapter_sets import describe_base
 from storyapp.system.paths import models_dir
 
-from .fake_hub import FakeHub, Repo
+from .fake_hub import COMMIT, FakeHub, Repo
 
 LLAMA = entry("llama-3.2-1b-instruct")  # gated on the Hub: the fake one serves a tiny model
 WEIGHTS = "model.safetensors"
@@ -72,6 +73,9 @@ def test_a_download_reports_progress_and_lands_complete(monkeypatch, tiny_files)
     from storyapp.engine.loader.resolve import resolve
 
     assert resolve(LLAMA.name) == folder  # `--model llama-3.2-1b-instruct` finds it
+    marker = json.loads((folder / "storyapp-model.json").read_text())
+    assert marker["repo"] == marker["base"] == LLAMA.repo and marker["revision"] == COMMIT
+    assert entry("llama-3.2-1b-instruct-q4").base == LLAMA.repo  # its GGUF's adapters are the same
     gets = len(hub.requests)
     with serve(monkeypatch, tiny_files) as hub:
         assert download_model(LLAMA) == folder  # there already: nothing fetched
