@@ -95,7 +95,7 @@ def download_model(
     token = token or get_token()
     endpoint = os.environ.get("HF_ENDPOINT") or None
     revision, files = _listing(entry, token, endpoint)
-    partial = root / PARTIAL / entry.where
+    partial = root / PARTIAL / entry.where.replace("/", "--")  # never inside another model
     _check_space(root, partial, files)
     started, done_before = time.monotonic(), 0
     total = sum(f.size for f in files)

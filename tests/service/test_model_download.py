@@ -173,3 +173,25 @@ def test_models_download_from_the_command_line(monkeypatch, tiny_files, capsys):
     captured = capsys.readouterr()
     assert captured.out.strip() == str(models_dir() / LLAMA.name)
     assert "MB/s" in captured.err or "kB/s" in captured.err
+
+
+def test_sdxl_and_its_vae_land_where_the_app_looks_in_either_order(monkeypatch):
+    from storyapp.illustrate.download import CONFIG_FILES, VAE_FIX_DIR, WEIGHT_FILES
+    from storyapp.story import Settings
+    from storyapp.story.settings import sdxl_source
+
+    sdxl, vae = entry("sdxl-base-1.0"), entry("sdxl-vae-fp16-fix")
+    names = [p.replace("*", "vocab.json") for p in CONFIG_FILES + WEIGHT_FILES]
+    files = {name: name.encode() * 50 for name in names}  # small stand-ins, checksummed
+    vae_files = {"config.json": b"{}", "diffusion_pytorch_model.safetensors": b"v" * 4096}
+    hub = FakeHub({sdxl.repo: Repo(files), vae.repo: Repo(vae_files)})
+    with hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        assert sdxl_source(Settings()) is None
+        vae_folder = download_model(vae)
+        assert sdxl_source(Settings()) is None  # the VAE alone is no image model
+        folder = download_model(sdxl)
+    assert sdxl_source(Settings()) == str(folder) == str(installed(sdxl))
+    assert vae_folder == folder / VAE_FIX_DIR and installed(vae) == vae_folder  # kept
+    assert (vae_folder / "diffusion_pytorch_model.safetensors").read_bytes() == b"v" * 4096
+    assert not any((models_dir() / PARTIAL).iterdir())
