@@ -24,6 +24,7 @@ class LiveView(QObject):
     ) -> None:
         super().__init__(status)
         self.premise, self.story, self.image, self.status = premise, story, image, status
+        self.steps = 0  # the painting's steps, when known before the first one
         worker.loading.connect(self.loading)
         worker.started.connect(self.started)
         worker.token.connect(self.token)
@@ -34,7 +35,7 @@ class LiveView(QObject):
         self.status.show_stage(f"Loading the {what}…")
 
     def started(self, stage: str, rows: list) -> None:
-        self.status.stage_started(stage)
+        self.status.stage_started(stage, rows)
         if "premise" in rows:
             self.premise.clear()
         if "story" in rows:
@@ -42,10 +43,10 @@ class LiveView(QObject):
         if "sd_prompt" in rows:
             self.image.set_prompt("")
         if stage == "image":
-            self.image.start_steps(1)
+            self.image.start_steps(self.steps)
 
     def token(self, _stage: str, row: str, text: str) -> None:
-        self.status.token()
+        self.status.token(row)
         if row == "premise":
             self.premise.append(text)
         elif row == "story":

@@ -150,10 +150,32 @@ class MainWindow(QMainWindow):
         self._streamed = True
         self.job = job
         self._before = (self.idea.idea(), self.premise.premise(), self.image.prompt_text())
-        self.status.run_started()
+        self._clear_stale(job.kind)
+        settings = job.settings
+        self.live.steps = settings.illustration.steps or 0
+        self.status.run_started(
+            {
+                "premise": settings.premise.max_tokens,
+                "story": settings.story.max_tokens,
+                "sd_prompt": settings.sd_prompt.max_tokens,
+            }
+        )
         self.status.show_stage("Starting…")
         self._update_actions()
         self.worker.submit(job)
+
+    def _clear_stale(self, kind: JobKind) -> None:
+        """What the run will replace leaves the screen as it starts: no old picture or prompt
+        beside a new premise and story."""
+        if kind in ("full", "premise", "image"):
+            self.image.set_image(None)
+        if kind in ("full", "premise"):
+            self.image.set_prompt("")
+            self.story.clear()
+        if kind == "full":
+            self.premise.view.clear()
+        if kind == "story":
+            self.story.clear()
 
     def new_story(self) -> None:
         if self.job is not None:
@@ -248,6 +270,8 @@ class MainWindow(QMainWindow):
 
     def _story_picked(self, story_id: int) -> None:
         if self.job is None and (self.shown is None or self.shown.story_id != story_id):
+            self.status.run_started()  # the last run's figures belong to another story
+            self.status.idle()
             self.open_story(story_id)
 
     def open_story(self, story_id: int, version_id: int | None = None) -> None:
@@ -397,6 +421,8 @@ class MainWindow(QMainWindow):
         def opened() -> None:
             story_id = browser.story_id()
             if story_id is not None:
+                self.status.run_started()
+                self.status.idle()
                 self.open_story(story_id)
 
         browser.accepted.connect(opened)

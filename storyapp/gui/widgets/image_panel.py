@@ -148,13 +148,16 @@ class ImagePanel(QWidget):
         return self.prompt_text() != self._prompt.strip()
 
     def start_steps(self, n: int) -> None:
-        self.progress.setRange(0, n)
+        """Painting starts: `n` steps (0: not known yet; the bar waits for the first)."""
+        self.progress.setRange(0, max(n, 1))
         self.progress.setValue(0)
+        self.progress.setFormat("Starting to paint…")
         self.progress.setVisible(True)
 
     def step(self, i: int, n: int) -> None:
         if self.progress.maximum() != n:
             self.progress.setRange(0, n)
+        self.progress.setFormat("Painting: step %v of %m")
         self.progress.setValue(i)
         self.progress.setVisible(True)
 

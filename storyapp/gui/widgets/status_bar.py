@@ -57,6 +57,9 @@ class StatusBar(QStatusBar):
         self._start = 0.0
         self._tokens = 0
         self._stage = ""
+        self._row = ""
+        self._row_tokens = 0
+        self._limits: dict[str, int] = {}
         self._done: dict[str, float] = {}
 
     def show_stage(self, text: str, busy: bool = True) -> None:
@@ -71,22 +74,37 @@ class StatusBar(QStatusBar):
         self.stage.setToolTip(why)
         self.fix.setVisible(True)
 
-    def run_started(self) -> None:
+    def run_started(self, limits: dict[str, int] | None = None) -> None:
+        """A new run, or another story on screen: the last run's figures go. `limits`: the
+        most tokens each text row may write, for the horizon of its stage."""
         self._done = {}
+        self._limits = dict(limits or {})
         self.times.setText("")
         self.speed.setText("")
 
-    def stage_started(self, stage: str) -> None:
+    def stage_started(self, stage: str, rows: list[str] | tuple[str, ...] = ()) -> None:
         self._start, self._tokens, self._stage = time.perf_counter(), 0, stage
+        # the row that sets the horizon: the longest a stage writes (the story, not its prompt)
+        self._row = max(rows, key=lambda r: self._limits.get(r, 0)) if rows else ""
+        self._row_tokens = 0
         self.show_stage(STAGE_NAMES.get(stage, stage) + "…")
         if stage != "image":
             self.speed.setText("")
 
-    def token(self) -> None:
+    def token(self, row: str = "") -> None:
         self._tokens += 1
+        if row == self._row:
+            self._row_tokens += 1
         seconds = time.perf_counter() - self._start
-        if seconds > 0.2:
-            self.speed.setText(f"{self._stage} {self._tokens / seconds:.1f} tokens/s")
+        limit = self._limits.get(self._row, 0)
+        so_far = f"{self._row_tokens} / {limit} tokens" if limit else f"{self._tokens} tokens"
+        text = f"{STAGE_NAMES.get(self._stage, self._stage)}: {so_far}"
+        if seconds > 0.2 and self._row_tokens:
+            rate = self._row_tokens / seconds
+            text += f" · {self._tokens / seconds:.1f} tokens/s"
+            if limit:
+                text += f" · at most {_duration((limit - self._row_tokens) / rate)} left"
+        self.stage.setText(text)
 
     def step(self, i: int, n: int) -> None:
         self.stage.setText(f"Painting: step {i} of {n}")
@@ -110,3 +128,8 @@ class StatusBar(QStatusBar):
 
     def idle(self, text: str = "Ready") -> None:
         self.show_stage(text, busy=False)
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60:02d} s"
