@@ -19,6 +19,11 @@ class Actions:
     new_image: QAction
     rewrite: QAction
     compare: QAction
+    continue_story: QAction
+    edit_story: QAction
+    delete_version: QAction
+    delete_story: QAction
+    rename_story: QAction
     new_story: QAction
     open_story: QAction
     settings: QAction
@@ -41,7 +46,12 @@ def make_actions(window: QMainWindow) -> Actions:
         new_story_version=action("New &story version", "newStoryVersionAction", "Ctrl+R"),
         new_image=action("New &image", "newImageAction", "Ctrl+I"),
         rewrite=action("&Rewrite from edited premise", "rewriteAction", "Ctrl+Shift+R"),
-        compare=action("C&ompare two versions", "compareAction", "Ctrl+D"),
+        compare=action("Co&mpare two versions", "compareAction", "Ctrl+D"),
+        continue_story=action("C&ontinue the story", "continueAction", "Ctrl+Shift+Return"),
+        edit_story=action("&Edit the story", "editStoryAction", "Ctrl+E"),
+        delete_version=action("Move version to the &trash", "deleteVersionAction"),
+        delete_story=action("Move story to the trash", "deleteStoryAction"),
+        rename_story=action("Re&name story…", "renameStoryAction", "F2"),
         new_story=action("&New story", "newStoryAction", Key.New),
         open_story=action("&Open from library…", "openAction", Key.Open),
         settings=action("&Settings…", "settingsAction", "Ctrl+,"),
@@ -50,7 +60,7 @@ def make_actions(window: QMainWindow) -> Actions:
     )
 
 
-def make_menus(window: QMainWindow, a: Actions, export: QMenu) -> None:
+def make_menus(window: QMainWindow, a: Actions, export: QMenu, picture: list[QAction]) -> None:
     bar = window.menuBar()
     file = bar.addMenu("&File")
     file.addActions([a.new_story, a.open_story])
@@ -64,6 +74,12 @@ def make_menus(window: QMainWindow, a: Actions, export: QMenu) -> None:
     story.addSeparator()
     story.addActions([a.new_story_version, a.new_image, a.rewrite])
     story.addSeparator()
+    story.addActions([a.edit_story, a.continue_story])
+    story.addSeparator()
     story.addAction(a.compare)
+    story.addSeparator()
+    story.addActions([a.rename_story, a.delete_version, a.delete_story])
+    story.addSeparator()
+    story.addActions(picture)
     help_ = bar.addMenu("&Help")
     help_.addAction(a.about)

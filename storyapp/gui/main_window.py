@@ -9,12 +9,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+)
 
 from storyapp.library import Library, StoryVersion, default_library_dir
 from storyapp.service.app_settings import AppSettings
 from storyapp.service.engines import Engines
 from storyapp.service.jobs import Job, JobKind
+from storyapp.service.saving import save_edit
 
 from .actions import make_actions, make_menus
 from .app_words import field_for, in_app_words
@@ -27,6 +35,7 @@ from .library_browser import LibraryBrowser
 from .live_view import LiveView
 from .models_dialog import add_models_menu
 from .panes import STYLE, Panes
+from .picture_actions import PictureActions
 from .settings_dialog import SettingsDialog
 from .settings_store import SettingsStore
 from .theme import apply_theme
@@ -77,9 +86,25 @@ class MainWindow(QMainWindow):
         self.stories = panes.stories
         self.status = StatusBar()
         self.setStatusBar(self.status)
+        self.edit_button, self.continue_button = panes.edit_story, panes.continue_story
         a = self.window_actions = make_actions(self)
         self.export_menu = ExportMenu(lambda: self.shown, self)
-        make_menus(self, a, self.export_menu)
+        self.picture = PictureActions(self.image.view, self)
+        picture = self.picture
+        make_menus(self, a, self.export_menu, [picture.full, picture.copy, picture.save])
+        a.continue_story.triggered.connect(lambda: self._rerun("continue"))
+        self.continue_button.clicked.connect(a.continue_story.trigger)
+        a.edit_story.triggered.connect(self.edit_button.toggle)
+        self.edit_button.toggled.connect(self.edit_story)
+        a.delete_version.triggered.connect(self.delete_version)
+        a.delete_story.triggered.connect(self.delete_story)
+        a.rename_story.triggered.connect(lambda: self.rename_story())
+        self.versions.list.addActions([a.delete_version])
+        self.versions.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.stories.list.addActions([a.rename_story, a.delete_story])
+        self.stories.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.status.undo.clicked.connect(self.undo)
+        self._undo: tuple[str, list[int]] | None = None  # what Undo brings back from the trash
         add_models_menu(self)
         a.generate.triggered.connect(self.generate)
         a.cancel.triggered.connect(self.cancel)
@@ -100,6 +125,7 @@ class MainWindow(QMainWindow):
         self.image.chooseModel.connect(self.choose_image_model)
         self.versions.versionPicked.connect(self.show_version_id)
         self.stories.storyPicked.connect(self._story_picked)
+        self.versions.list.itemSelectionChanged.connect(self._update_actions)
         self.versions.compareRequested.connect(self.compare)
         self.status.fix.clicked.connect(lambda: self.open_settings().show_field(self._fix_field))
         self.export_menu.exported.connect(lambda p: self.status.idle(f"Exported to {p}"))
@@ -307,6 +333,7 @@ class MainWindow(QMainWindow):
         self.story.show_story(v.story_text)
         self.image.set_prompt(v.image_prompt)
         self.image.set_image(image_file(v))
+        self.picture.update()
         self._streamed = False
         draft = self.drafts.get(v.id)
         if draft is not None:
@@ -337,6 +364,7 @@ class MainWindow(QMainWindow):
         sides = [(v, image_file(v), f"Version {ids.index(v.id) + 1}") for v in pair]
         dialog = CompareDialog(sides, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.kept.connect(lambda vid: self.open_story(pair[0].story_id, vid))
         dialog.show()
 
     def _update_actions(self) -> None:
@@ -358,9 +386,17 @@ class MainWindow(QMainWindow):
             w.setReadOnly(running)
         self.versions.setEnabled(not running)
         self.stories.setEnabled(not running)
+        has_story = has and bool(self.shown and self.shown.story_text.strip())
+        for action, button in ((a.continue_story, self.continue_button),):
+            action.setEnabled(has_story)
+            button.setEnabled(has_story)
+        self.edit_button.setEnabled(has_story)
+        a.edit_story.setEnabled(has_story)
+        for action in (a.delete_version, a.delete_story, a.rename_story):
+            action.setEnabled(has)
         a.new_story.setEnabled(not running)
         a.open_story.setEnabled(not running)
-        a.compare.setEnabled(not running)
+        a.compare.setEnabled(not running and len(self.versions.selected_ids()) == 2)
         self.export_menu.set_enabled(has)
 
     # -- dialogs: settings, the image model, the library, About ----------------------------
@@ -427,6 +463,126 @@ class MainWindow(QMainWindow):
 
         browser.accepted.connect(opened)
         browser.open()
+
+    # -- editing the story, the trash, names ------------------------------------------------
+    def edit_story(self, editing: bool) -> None:
+        """On: the story becomes plain editable text. Off: a changed text is saved as a new
+        version (the old one stays)."""
+        if self.shown is None or self.job is not None:
+            self.edit_button.setChecked(False)
+            return
+        if editing:
+            self.story.setReadOnly(False)
+            self.story.setPlainText(self.shown.story_text)
+            self.story.setFocus()
+            self.edit_button.setText("Save &edit")
+            return
+        text = self.story.toPlainText()
+        self.story.setReadOnly(True)
+        self.edit_button.setText("&Edit")
+        if text.strip() == self.shown.story_text.strip():
+            self.story.show_story(self.shown.story_text)
+            return
+        try:
+            saved = save_edit(self.shown, text)
+        except Exception as e:
+            show_failure(self, "save", str(e))
+            return
+        self.open_story(saved.story_id, saved.id)
+        self.status.idle(f"Your edit is saved as version {len(self.versions.ids())}")
+
+    def delete_version(self) -> None:
+        """Move the selected (or shown) version to the trash, with Undo."""
+        ids = self.versions.selected_ids() or ([self.shown.id] if self.shown else [])
+        if not ids or self.job is not None or self.shown is None:
+            return
+        story_id = self.shown.story_id
+        try:
+            with Library.open() as lib:
+                for vid in ids:
+                    lib.delete_version(vid)
+                left = lib.versions(story_id)
+                if not left:
+                    lib.delete_story(story_id)
+        except Exception as e:
+            show_failure(self, "library", str(e))
+            return
+        self.drafts.drop(ids[0])
+        if left:
+            self.open_story(story_id)
+        else:
+            self.new_story()
+            self.refresh_stories()
+        self._offer_undo(("versions", ids) if left else ("story", [story_id, *ids]))
+
+    def delete_story(self) -> None:
+        if self.shown is None or self.job is not None:
+            return
+        story_id = self.shown.story_id
+        try:
+            with Library.open() as lib:
+                lib.delete_story(story_id)
+        except Exception as e:
+            show_failure(self, "library", str(e))
+            return
+        self.new_story()
+        self.refresh_stories()
+        self._offer_undo(("story", [story_id]))
+
+    def _offer_undo(self, what: tuple[str, list[int]]) -> None:
+        """`what`: ('story', [story id, version ids…]) or ('versions', [version ids])."""
+        self._undo = what
+        gone = "The story was" if what[0] == "story" else "The version was"
+        self.status.idle(f"{gone} moved to the trash")
+        self.status.undo.setVisible(True)
+
+    def undo(self) -> None:
+        what, self._undo = self._undo, None
+        if what is None:
+            return
+        kind, (first, *rest) = what
+        try:
+            with Library.open() as lib:
+                if kind == "story":
+                    lib.restore_story(first)
+                    for vid in rest:
+                        lib.restore_version(vid)
+                    story_id = first
+                else:
+                    for vid in (first, *rest):
+                        lib.restore_version(vid)
+                    story_id = lib.get_version(first).story_id
+        except Exception as e:
+            show_failure(self, "library", str(e))
+            return
+        self.open_story(story_id)
+        self.status.idle("Brought back from the trash")
+
+    def rename_story(self, title: str | None = None) -> None:
+        if self.shown is None or self.job is not None:
+            return
+        story_id = self.shown.story_id
+        if title is None:
+            with Library.open() as lib:
+                now = lib.get_story(story_id).title
+            title, ok = QInputDialog.getText(
+                self,
+                "Rename story",
+                "Title (empty: the newest version's):",
+                QLineEdit.EchoMode.Normal,
+                now,
+            )
+            if not ok:
+                return
+        try:
+            with Library.open() as lib:
+                lib.rename_story(story_id, title)
+                name = lib.get_story(story_id).title
+        except Exception as e:
+            show_failure(self, "library", str(e))
+            return
+        self.setWindowTitle(f"{name} — storyapp")
+        self.refresh_stories()
 
     def about(self) -> None:
         QMessageBox.about(self, "About storyapp", ABOUT)

@@ -35,11 +35,20 @@ class Panes(QWidget):
         self.new_story.setToolTip("Write the story again from the same premise")
         self.new_story.setAccessibleName("New story version")
 
+        self.edit_story = QPushButton("&Edit", objectName="editStoryButton")
+        self.edit_story.setCheckable(True)
+        self.edit_story.setToolTip("Edit the story; press again to save it as a new version")
+        self.edit_story.setAccessibleName("Edit the story")
+        self.continue_story = QPushButton("C&ontinue", objectName="continueButton")
+        self.continue_story.setToolTip("The story-writer goes on from where the story stops")
+        self.continue_story.setAccessibleName("Continue the story")
         story_head = QHBoxLayout()
         story_label = QLabel("Story", objectName="sectionLabel")
         story_label.setBuddy(self.story)
         story_head.addWidget(story_label)
         story_head.addStretch(1)
+        story_head.addWidget(self.edit_story)
+        story_head.addWidget(self.continue_story)
         story_head.addWidget(self.new_story)
         middle, column = _column(self.premise)
         column.addLayout(story_head)
@@ -74,6 +83,8 @@ class Panes(QWidget):
             self.premise.toggle,
             self.premise.view,
             self.premise.rewrite,
+            self.edit_story,
+            self.continue_story,
             self.new_story,
             self.story,
             self.image.choose,

@@ -7,12 +7,16 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from storyapp.backends import BackendCancelled, BackendError, ChatRequest, Sampling, TextBackend
 from storyapp.library import Library, StoryVersion
 from storyapp.story import (
+    Cancelled,
     Event,
+    Failed,
     OnEvent,
     Settings,
     StageDone,
+    StageStarted,
     StoryCancelled,
     StoryError,
     StoryPipeline,
@@ -20,12 +24,16 @@ from storyapp.story import (
     Token,
     VersionSaved,
 )
-from storyapp.story.cleanup import clean_sd_prompt, clean_text
+from storyapp.story import prompts
+from storyapp.story.cleanup import clean_sd_prompt, clean_text, trim_unfinished
+from storyapp.story.result import StageStats
+from storyapp.story.seeds import spread
+from storyapp.story.settings import STORY_WRITER
 
 from .engines import Engines
 from .saving import result_of, save_result
 
-JobKind = Literal["full", "premise", "story", "image"]
+JobKind = Literal["full", "premise", "story", "image", "continue"]
 NO_PICTURE = "no image model: choose an SDXL model (Settings, Image model) to paint pictures"
 
 
@@ -53,7 +61,10 @@ def run_job(job: Job, engines: Engines, on_event: OnEvent) -> StoryVersion:
     pipe = StoryPipeline(backend, illustrator, settings, finished)
     partial: str | None = None
     try:
-        result = _run(job, pipe, illustrator is not None, engines.image_error)
+        if job.kind == "continue":
+            result = continue_story(job, backend, finished)
+        else:
+            result = _run(job, pipe, illustrator is not None, engines.image_error)
     except StoryCancelled as e:
         kept = finished.partial(job)
         if kept is None:
@@ -82,6 +93,43 @@ def _run(job: Job, pipe: StoryPipeline, painting: bool, image_error: str | None)
             raise StoryError("image", image_error or NO_PICTURE)
         result = pipe.rerun_image(result_of(parent), None, job.prompt, job.cancel)
     return result
+
+
+def continue_story(job: Job, backend: TextBackend, on_event: OnEvent) -> StoryResult:
+    """The story-writer goes on with the parent's story: a new version (kind 'story', marked
+    'continued' in its settings) whose text is the old one and what was written after it."""
+    parent = job.parent
+    if parent is None or not parent.story_text.strip():
+        raise StoryError("story", "there is no story to continue yet: write one first")
+    text = job.settings.story
+    seed = spread(job.settings.seed)["story"]
+    sampling = Sampling(text.max_tokens, text.temperature, text.top_p, seed)
+    request = ChatRequest(
+        prompts.continue_messages(parent.premise, parent.story_text), STORY_WRITER, sampling
+    )
+    on_event(StageStarted("story", ("story",)))
+    on_event(Token("story", "story", "\n\n"))
+    try:
+        [row] = backend.chat(
+            [request], lambda _i, t: on_event(Token("story", "story", t)), job.cancel
+        )
+    except BackendCancelled:
+        on_event(Cancelled("story"))
+        raise StoryCancelled("story") from None
+    except BackendError as e:
+        on_event(Failed("story", str(e)))
+        raise StoryError("story", str(e)) from None
+    stats = StageStats(row.seconds, row.tokens)
+    on_event(StageDone("story", stats.seconds, stats.tokens, stats.tokens_per_s))
+    more = trim_unfinished(row.text) if row.finish_reason == "length" else row.text
+    previous = result_of(parent)
+    return replace(
+        previous,
+        kind="story",
+        story=clean_text(parent.story_text.rstrip() + "\n\n" + clean_text(more)),
+        seeds={**previous.seeds, "story": seed},
+        stages={"story": stats},
+    )
 
 
 class FinishedStages:

@@ -4,6 +4,7 @@ front ends save through here."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from storyapp.library import Library, StoryVersion
@@ -117,3 +118,23 @@ def result_of(v: StoryVersion) -> StoryResult:
 def _png(result: StoryResult) -> bytes | None:
     """The picture as PNG bytes with its metadata chunks, as the CLI's illustration.png."""
     return result.image.png() if result.image is not None else None
+
+
+def save_edit(parent: StoryVersion, story_text: str) -> StoryVersion:
+    """The user's own edit of `parent`'s story, saved as a new version (kind 'story', marked
+    'edited' in its settings) that keeps parent's premise, prompt and picture."""
+    version = dataclasses.replace(
+        parent,
+        id=0,
+        story_id=0,
+        parent_version_id=parent.id,
+        kind="story",
+        story_text=story_text.strip(),
+        settings={**parent.settings, "edited": True},
+        timings={},
+        created_at=None,
+        deleted_at=None,
+    )
+    version.settings.pop("partial", None)
+    with Library.open() as lib:
+        return lib.get_version(lib.add_version(parent.story_id, version))

@@ -47,3 +47,16 @@ def image_prompt_messages(premise: str) -> tuple[Message, ...]:
 
 def _chat(user: str) -> tuple[Message, ...]:
     return ({"role": "system", "content": SYSTEM}, {"role": "user", "content": user})
+
+
+CONTINUE = (
+    "Premise: {premise}\n\n"
+    "Here is the story so far:\n\n{story}\n\n"
+    "Continue this story from where it stops, in the same voice, in 2 to 4 paragraphs of plain "
+    "prose separated by blank lines. Do not repeat what is written; no title."
+)
+
+
+def continue_messages(premise: str, story: str) -> tuple[Message, ...]:
+    """The story-writer asked to go on with `story` (the desktop app's Continue the story)."""
+    return _chat(CONTINUE.format(premise=premise.strip(), story=story.strip()))

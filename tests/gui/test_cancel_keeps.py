@@ -45,6 +45,14 @@ def test_cancel_in_story_keeps_the_premise_as_partial(make_window, home, qtbot) 
     whole = done.args[0]
     assert whole is not None and not whole.partial and whole.story_text
     assert whole.premise == version.premise and whole.parent_version_id == version.id
+    # Continue the story: the story-writer goes on; the old text stays at the start
+    assert w.continue_button.isEnabled()
+    with qtbot.waitSignal(w.jobDone, timeout=LONG_WAIT_MS) as done:
+        w.continue_button.click()
+    longer = done.args[0]
+    assert longer is not None and longer.parent_version_id == whole.id
+    assert longer.story_text.startswith(whole.story_text.strip())
+    assert len(longer.story_text) > len(whole.story_text.strip())
 
 
 def test_quit_during_a_run_asks(make_window, home, qtbot) -> None:

@@ -8,12 +8,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+)
 
 from storyapp.gui.main_window import MainWindow
 from storyapp.gui.settings_store import SettingsStore
 from storyapp.gui.widgets.compare_dialog import CompareDialog
-from storyapp.gui.widgets.story_view import StoryView
 from storyapp.library import Library
 
 from .conftest import LONG_WAIT_MS, SMALL
@@ -97,8 +102,10 @@ def test_new_image_from_edited_prompt_then_compare(window: MainWindow, qtbot) ->
     w.versions.compare.click()
     dialog = w.findChild(CompareDialog, "compareDialog")
     assert dialog is not None and dialog.isVisible()
-    stories = dialog.findChildren(StoryView, "compareStory")
-    assert [s.toPlainText() for s in stories] == [w.story.toPlainText()] * 2  # same story text
+    stories = dialog.findChildren(QTextBrowser, "compare_story_text")
+    first_text, second_text = (s.toPlainText() for s in stories)
+    assert first_text == second_text  # an image rerun: the same story text
+    assert len(dialog.findChildren(QTextBrowser, "compare_premise")) == 2
     dialog.close()
 
 

@@ -20,6 +20,7 @@ class ImageView(QFrame):
         self.placeholder = placeholder or "The illustration appears here."
         self._pixmap = QPixmap()
         self._scaled = QPixmap()
+        self.path: Path | None = None  # the file shown, if any
 
     def sizeHint(self) -> QSize:
         return QSize(420, 420)
@@ -29,12 +30,14 @@ class ImageView(QFrame):
 
     def set_image(self, path: str | Path | None) -> None:
         self._pixmap = QPixmap(str(path)) if path else QPixmap()
+        self.path = Path(path) if path and not self._pixmap.isNull() else None
         name = Path(path).name if path else ""
         self.setAccessibleDescription("" if self._pixmap.isNull() else f"Picture {name}")
         self._rescale()
 
     def set_pixmap(self, pixmap: QPixmap) -> None:
         self._pixmap = pixmap
+        self.path = None
         self._rescale()
 
     def clear(self) -> None:

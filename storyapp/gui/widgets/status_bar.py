@@ -51,6 +51,10 @@ class StatusBar(QStatusBar):
         self.addWidget(self.busy)
         self.addWidget(self.stage, 1)
         self.addWidget(self.fix)
+        self.undo = QPushButton("&Undo", objectName="undoButton")
+        self.undo.setAccessibleName("Undo")
+        self.undo.setVisible(False)
+        self.addWidget(self.undo)
         self.addPermanentWidget(self.speed)
         self.addPermanentWidget(self.times)
         self.addPermanentWidget(self.notes)
@@ -67,6 +71,7 @@ class StatusBar(QStatusBar):
         self.stage.setToolTip("")
         self.busy.setVisible(busy)
         self.fix.setVisible(False)
+        self.undo.setVisible(False)
 
     def not_loaded(self, why: str) -> None:
         """The language model could not be loaded: why, and a button to the setting at fault."""

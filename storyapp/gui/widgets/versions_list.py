@@ -23,6 +23,7 @@ KIND_NAMES = {
 }
 ID_ROLE = Qt.ItemDataRole.UserRole
 EDITED = "  · edited"
+SELECT_TWO = "Ctrl+click two to compare"
 
 
 def version_label(v: StoryVersion, number: int) -> str:
@@ -47,7 +48,7 @@ class VersionsPanel(QWidget):
         self.list.setUniformItemSizes(True)
         label = QLabel("&Versions", objectName="sectionLabel")
         label.setBuddy(self.list)
-        self.compare = QPushButton("&Compare two", objectName="compareButton")
+        self.compare = QPushButton(SELECT_TWO, objectName="compareButton")
         self.compare.setToolTip("Select two versions (Ctrl+click), then compare them side by side")
         self.compare.setAccessibleName("Compare two versions")
         self.compare.setEnabled(False)
@@ -96,7 +97,9 @@ class VersionsPanel(QWidget):
             self.versionPicked.emit(item.data(ID_ROLE))
 
     def _selection(self) -> None:
-        self.compare.setEnabled(len(self.list.selectedItems()) == 2)
+        two = len(self.list.selectedItems()) == 2
+        self.compare.setEnabled(two)
+        self.compare.setText("&Compare these two" if two else SELECT_TWO)
 
     def _compare(self) -> None:
         ids = sorted(self.selected_ids())
