@@ -16,25 +16,41 @@ import torch
 from diffusers.pipelines.stable_diffusion_xl.pipeline_stable_diffusion_xl import (
     StableDiffusionXLPipeline,
 )
+from PIL import Image
 
 from .device import dtype_for, pick_device, place
 from .errors import IllustratorError, RenderCancelled
+from .fast import ADAPTER, NO_FAST_LORA, lora_file
 from .loader import load_pipeline
+from .preview import PreviewDecoder, preview_every
 from .prompt_fit import FittedPrompt, fit_prompt
 from .request import ImageRequest, RenderedImage
 from .schedulers import make_scheduler
 
 OnStep = Callable[[int, int], None]
+OnPreview = Callable[[int, int, Image.Image], None]  # (step, steps, the picture so far)
 Cancel = threading.Event | Callable[[], bool]
 
 
 class Illustrator:
     """One pipeline, one render at a time (renders from several threads queue on a lock)."""
 
-    def __init__(self, pipe: StableDiffusionXLPipeline, model: str, device: str = "cpu") -> None:
+    def __init__(
+        self,
+        pipe: StableDiffusionXLPipeline,
+        model: str,
+        device: str = "cpu",
+        preview: PreviewDecoder | None = None,
+        fast_lora: str | os.PathLike | None = None,
+    ) -> None:
+        """`preview`: the decoder for live previews (None: step counts only). `fast_lora`: the
+        LCM-LoRA file fast mode applies (checked now, loaded on the first fast render)."""
         self.pipe = pipe
         self.model = model
         self.device = device
+        self.preview = preview
+        self.fast_lora = lora_file(fast_lora) if fast_lora is not None else None
+        self._lora_loaded = False
         self._scheduler_config = dict(pipe.scheduler.config)
         self._lock = threading.Lock()
         pipe.set_progress_bar_config(disable=True)
@@ -47,14 +63,20 @@ class Illustrator:
         config: str | os.PathLike | None = None,
         memory: str | None = None,
         vae_tiling: bool = False,
+        preview: str | os.PathLike | None = None,
+        fast_lora: str | os.PathLike | None = None,
     ) -> Illustrator:
         """`source`: a diffusers SDXL folder, an SDXL .safetensors checkpoint, or 'tiny'.
         `device`: 'auto' (CUDA when there is one), 'cpu' or 'cuda[:N]'. `config`: for a single
         checkpoint, a diffusers SDXL folder to take configs and tokenizers from. `memory` and
-        `vae_tiling`: the card's memory plan for SDXL (None: decided from free memory)."""
+        `vae_tiling`: the card's memory plan for SDXL (None: decided from free memory).
+        `preview`: a TAESD XL folder for live previews. `fast_lora`: the LCM-LoRA for fast mode.
+        Bad preview or LoRA files fail here, before SDXL loads."""
+        decoder = PreviewDecoder.load(preview) if preview is not None else None
+        lora = lora_file(fast_lora) if fast_lora is not None else None
         where = pick_device(device)
         pipe, model = load_pipeline(source, dtype_for(where), config)
-        return cls(pipe, model, place(pipe, where, memory, vae_tiling))
+        return cls(pipe, model, place(pipe, where, memory, vae_tiling), decoder, lora)
 
     @property
     def native_size(self) -> int:
@@ -72,23 +94,36 @@ class Illustrator:
         request: ImageRequest,
         on_step: OnStep | None = None,
         cancel: Cancel | None = None,
+        on_preview: OnPreview | None = None,
+        every: int | None = None,
     ) -> RenderedImage:
         """Paint `request`. `on_step(i, n)` runs after each denoising step, i = 1..n. When
         `cancel` is set (or returns True) the render stops after the current step and raises
-        RenderCancelled; the Illustrator is then ready for the next render."""
+        RenderCancelled; the Illustrator is then ready for the next render. With a preview
+        decoder, `on_preview(i, n, picture)` gets the picture so far after step 1 and then every
+        `every`-th step (None: every k-th, k from preview.preview_every), never after the last
+        (the finished picture follows)."""
         cancelled = _cancel_check(cancel)
         with self._lock:
+            lora = self._use_mode(request.mode)
             prompt, negative = self.fit(request.prompt), self.fit(request.negative_prompt)
             seed = request.seed if request.seed is not None else secrets.randbelow(2**32)
             done = replace(request, prompt=prompt.text, negative_prompt=negative.text, seed=seed)
             if cancelled():
                 raise RenderCancelled(0, done.steps)
 
+            previews = _Cadence(every) if on_preview and self.preview else None
+
             def step_end(
                 pipe: StableDiffusionXLPipeline, i: int, _t: object, tensors: dict
             ) -> dict:
                 if on_step is not None:
                     on_step(i + 1, pipe.num_timesteps)
+                if previews is not None and previews.due(i + 1, pipe.num_timesteps):
+                    assert self.preview is not None and on_preview is not None
+                    picture = self.preview.decode(tensors["latents"])
+                    previews.decoded(self.preview.seconds)
+                    on_preview(i + 1, pipe.num_timesteps, picture)
                 if cancelled():
                     # Raising (rather than setting pipe._interrupt, which still decodes the
                     # half-made latents through the VAE) stops now; render() cleans up below.
@@ -123,8 +158,63 @@ class Illustrator:
                 raise
             seconds = time.perf_counter() - start
         return RenderedImage(
-            out.images[0], done, self.model, prompt.dropped, negative.dropped, seconds
+            out.images[0], done, self.model, prompt.dropped, negative.dropped, seconds, lora
         )
+
+    def _use_mode(self, mode: str) -> str:
+        """The LCM-LoRA on for fast mode, off for quality; the LoRA's file name or ''."""
+        if mode != "fast":
+            if self._lora_loaded:
+                self.pipe.disable_lora()
+            return ""
+        if self.fast_lora is None:
+            raise IllustratorError(NO_FAST_LORA)
+        if not self._lora_loaded:
+            try:
+                self.pipe.load_lora_weights(
+                    str(self.fast_lora.parent),
+                    weight_name=self.fast_lora.name,
+                    adapter_name=ADAPTER,
+                    local_files_only=True,
+                )
+            except Exception as e:
+                lines = str(e).strip().splitlines()
+                why = lines[0][:300] if lines else type(e).__name__
+                raise IllustratorError(f"cannot apply LoRA {self.fast_lora}: {why}") from e
+            self._lora_loaded = True
+        self.pipe.enable_lora()
+        self.pipe.set_adapters([ADAPTER], [1.0])
+        return f"{self.fast_lora.parent.name}/{self.fast_lora.name}"
+
+
+class _Cadence:
+    """Which steps get a preview: step 1 (a first look, and the decode's cost), then every k-th,
+    k from the measured step and decode times unless `every` fixes it."""
+
+    def __init__(self, every: int | None) -> None:
+        self.every = every
+        self.k: int | None = every
+        self.last = time.perf_counter()
+        self.step_seconds: list[float] = []
+        self.decode_seconds = 0.0
+
+    def due(self, i: int, n: int) -> bool:
+        now = time.perf_counter()
+        if i > 1:  # step 1's time holds the prompt encoding; later steps are the UNet alone
+            self.step_seconds.append(now - self.last)
+        self.last = now
+        if i >= n:
+            return False
+        if i == 1:
+            return True
+        if self.k is None:
+            step = sum(self.step_seconds) / len(self.step_seconds)
+            self.k = preview_every(step, self.decode_seconds)
+        return i % self.k == 0
+
+    def decoded(self, seconds: float) -> None:
+        self.decode_seconds = seconds
+        self.last = time.perf_counter()  # the decode is not the step's time
 
 
 Snapshot = dict[str, tuple[torch.dtype, torch.device]]

@@ -33,6 +33,9 @@ KEYS = (
     "height",
     "scheduler",
     "model",
+    "mode",
+    "style",
+    "lora",
 )
 
 

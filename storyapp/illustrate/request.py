@@ -13,7 +13,8 @@ from PIL import Image
 from .errors import IllustratorError
 from .png_meta import png_bytes, write_png
 
-SCHEDULERS = ("euler_a", "dpmpp_2m_karras")
+SCHEDULERS = ("euler_a", "dpmpp_2m_karras", "lcm")
+MODES = ("quality", "fast")  # fast: the LCM-LoRA is applied (see fast.py)
 SIZE_STEP = 64  # SDXL was trained on 64-pixel buckets; the VAE alone would accept multiples of 8
 MAX_SIDE = 2048
 MAX_STEPS = 150
@@ -30,6 +31,8 @@ class ImageRequest:
     guidance: float = 6.0
     scheduler: str = "dpmpp_2m_karras"
     seed: int | None = None
+    mode: str = "quality"
+    style: str = ""  # the named style whose words the prompt already carries; a label only
 
     def __post_init__(self) -> None:
         for name in ("width", "height"):
@@ -51,6 +54,10 @@ class ImageRequest:
             raise IllustratorError(
                 f"unknown scheduler {self.scheduler!r}; expected one of {SCHEDULERS}"
             )
+        if self.mode not in MODES:
+            raise IllustratorError(f"unknown image mode {self.mode!r}; expected one of {MODES}")
+        if not isinstance(self.style, str):
+            raise IllustratorError(f"style must be a string, got {self.style!r}")
         if self.seed is not None and (not _is_int(self.seed) or not 0 <= self.seed <= MAX_SEED):
             raise IllustratorError(f"seed must be an integer from 0 to 2**63-1, got {self.seed!r}")
         if not isinstance(self.prompt, str) or not isinstance(self.negative_prompt, str):
@@ -74,9 +81,14 @@ class RenderedImage:
     dropped: tuple[str, ...] = ()
     negative_dropped: tuple[str, ...] = ()
     seconds: float = 0.0
+    lora: str = ""  # fast mode: the LCM-LoRA file's name
 
     def metadata(self) -> dict[str, Any]:
-        return {**asdict(self.request), "model": self.model}
+        return {
+            **asdict(self.request),
+            "model": self.model,
+            **({"lora": self.lora} if self.lora else {}),
+        }
 
     def png(self) -> bytes:
         """The image as PNG bytes with its metadata chunks, as save() writes them."""

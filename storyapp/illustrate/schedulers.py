@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from diffusers import DPMSolverMultistepScheduler, EulerAncestralDiscreteScheduler
+from diffusers import (
+    DPMSolverMultistepScheduler,
+    EulerAncestralDiscreteScheduler,
+    LCMScheduler,
+)
 from diffusers.schedulers.scheduling_utils import SchedulerMixin
 
 
@@ -19,4 +23,6 @@ def make_scheduler(name: str, config: Mapping[str, Any]) -> SchedulerMixin:
         return DPMSolverMultistepScheduler.from_config(
             config, algorithm_type="dpmsolver++", solver_order=2, use_karras_sigmas=True
         )
+    if name == "lcm":  # fast mode's: the LCM-LoRA was distilled for it
+        return LCMScheduler.from_config(config)
     raise ValueError(f"unknown scheduler {name!r}")

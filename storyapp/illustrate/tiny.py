@@ -7,11 +7,14 @@ rather than eighths, so ask for small sizes (64 to 256 pixels).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import torch
 from diffusers import EulerDiscreteScheduler
 
 # diffusers' top-level names read as placeholder classes to a type checker: the real modules
 from diffusers.models.autoencoders.autoencoder_kl import AutoencoderKL
+from diffusers.models.autoencoders.autoencoder_tiny import AutoencoderTiny
 from diffusers.models.unets.unet_2d_condition import UNet2DConditionModel
 from diffusers.pipelines.stable_diffusion_xl.pipeline_stable_diffusion_xl import (
     StableDiffusionXLPipeline,
@@ -89,3 +92,43 @@ def _text_config(tokenizer: CLIPTokenizer, width: int) -> CLIPTextConfig:
         eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
     )
+
+
+def build_tiny_preview_vae(seed: int = 0) -> AutoencoderTiny:
+    """A tiny random AutoencoderTiny that fits the tiny pipeline: 4 latent channels, doubling
+    (as the tiny VAE halves). Its previews are noise, but every decode runs the real code."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return AutoencoderTiny(
+            encoder_block_out_channels=(16, 16),
+            decoder_block_out_channels=(16, 16),
+            num_encoder_blocks=(1, 1),
+            num_decoder_blocks=(1, 1),
+            latent_channels=4,
+        )
+
+
+def build_tiny_lcm_lora(pipe: StableDiffusionXLPipeline, folder: Path, seed: int = 0) -> Path:
+    """A random LoRA over the tiny UNet's attention, saved as diffusers saves an LCM-LoRA
+    (pytorch_lora_weights.safetensors); the UNet itself is left as it was."""
+    import copy
+
+    from peft import LoraConfig
+    from peft.utils import get_peft_model_state_dict
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        unet = copy.deepcopy(pipe.unet)
+        unet.add_adapter(
+            LoraConfig(
+                r=4,
+                lora_alpha=4,
+                init_lora_weights=False,  # random B too, so the LoRA changes the picture
+                target_modules=["to_q", "to_k", "to_v", "to_out.0"],
+            )
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    StableDiffusionXLPipeline.save_lora_weights(
+        folder, unet_lora_layers=get_peft_model_state_dict(unet), safe_serialization=True
+    )
+    return folder / "pytorch_lora_weights.safetensors"
