@@ -8,7 +8,6 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from storyapp.service.logs import setup_logging
-from storyapp.system.paths import gui_settings_file
 from storyapp.system.stdio import streams_to_log
 
 from .crash import CrashReporter
@@ -37,7 +36,7 @@ def open_window(argv: list[str] | None = None) -> tuple[QApplication, MainWindow
     setup_logging()
     app = make_app(argv)
     CrashReporter(app).install()  # the app keeps it alive
-    store = SettingsStore(gui_settings_file())
+    store = SettingsStore()  # $STORYAPP_GUI_SETTINGS, $STORYAPP_HOME or the user's settings
     apply_theme(app, store.load().appearance)
     window = MainWindow(store)
     StartupLog(window)

@@ -4,6 +4,8 @@ signals into widget updates; it never waits on the worker."""
 
 from __future__ import annotations
 
+import html
+import importlib.metadata
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from storyapp.library import Library, StoryVersion, default_library_dir
 from storyapp.service.app_settings import AppSettings
 from storyapp.service.engines import Engines
 from storyapp.service.jobs import Job, JobKind
+from storyapp.service.logs import log_path
 from storyapp.service.saving import save_edit
 
 from .actions import make_actions, make_menus
@@ -44,10 +47,29 @@ from .widgets.status_bar import StatusBar
 from .worker import WorkerThread
 
 ABOUT = (
-    "<b>storyapp</b><p>Type a story idea and press Generate: a language model writes a "
-    "premise, then the story and an image prompt together (two LoRA adapters in one batch), "
+    "<b>storyapp {version}</b><p>Type a story idea and press Generate: a language model writes "
+    "a premise, then the story and an image prompt together (two LoRA adapters in one batch), "
     "and SDXL paints the illustration. Everything runs on this computer.</p>"
+    "<p><b>Everyday use</b><br>Ctrl+Enter generates, Esc cancels the running stage. Edit the "
+    "premise or image prompt, then <i>Rewrite from edited premise</i> or <i>New image</i>; "
+    "<i>Edit</i> the story and save it as a version, or <i>Continue</i> it. Ctrl+click two "
+    "versions to compare them (Ctrl+D). Right-click a story or version to rename it or move it "
+    "to the trash (Undo brings it back).</p>"
+    "<p><b>Your files</b><br>Library: {library}<br>Logs: {logs}<br>Settings: {settings}</p>"
 )
+
+
+def about_text(settings_file: str) -> str:
+    try:
+        version = importlib.metadata.version("storyapp")
+    except importlib.metadata.PackageNotFoundError:
+        version = ""
+    return ABOUT.format(
+        version=html.escape(version),
+        library=html.escape(str(default_library_dir())),
+        logs=html.escape(str(log_path().parent)),
+        settings=html.escape(settings_file),
+    )
 
 
 class MainWindow(QMainWindow):
@@ -584,8 +606,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — storyapp")
         self.refresh_stories()
 
-    def about(self) -> None:
-        QMessageBox.about(self, "About storyapp", ABOUT)
+    def about(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setObjectName("aboutDialog")
+        box.setWindowTitle("About storyapp")
+        box.setIconPixmap(self.windowIcon().pixmap(48, 48))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(about_text(self.store.file()))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        box.open()
+        return box
 
     # -- window state ---------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:

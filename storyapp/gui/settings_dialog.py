@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -111,7 +111,7 @@ class SettingsDialog(QDialog):
         )
         self.model.setObjectName("modelField")
         self.device = QComboBox(objectName="deviceCombo")
-        self.device.addItems(["auto", "cpu", "cuda"])
+        self.device.addItems(available_devices())
         self.device.setAccessibleName("Device")
         self.adapters = AdapterList()
         form = QFormLayout()
@@ -204,6 +204,11 @@ class SettingsDialog(QDialog):
         _pick(self.flavor, s.flavor)
         self._backend_changed()
         self.model.set_path("" if s.model == "default" else s.model)
+        if self.device.findText(s.device) < 0:  # saved on another machine: shown, not offered
+            self.device.addItem(s.device)
+            self.device.setItemData(
+                self.device.count() - 1, "not found on this computer", Qt.ItemDataRole.ToolTipRole
+            )
         _pick(self.device, s.device, text=True)
         self.adapters.set_adapters(s.adapters, s.story_adapter, s.prompt_adapter)
         self.temperature.setValue(s.temperature)
@@ -293,6 +298,17 @@ def _size(name: str, obj: str) -> QSpinBox:
     spin.setAccessibleName(name)
     spin.editingFinished.connect(lambda: spin.setValue(round(spin.value() / 64) * 64))
     return spin
+
+
+def available_devices() -> list[str]:
+    """The devices this computer has: cuda only where PyTorch sees a CUDA GPU."""
+    try:
+        import torch
+
+        cuda = torch.cuda.is_available()
+    except Exception:  # no torch, or a broken CUDA install: the CPU still works
+        cuda = False
+    return ["auto", "cpu", *(["cuda"] if cuda else [])]
 
 
 def _pick(combo: QComboBox, value: str, text: bool = False) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QSettings
 
 from storyapp.service.app_settings import APPEARANCES, AppSettings
+from storyapp.system.paths import HOME_ENV, app_home, gui_settings_file
 
 __all__ = ["APPEARANCES", "AppSettings", "SettingsStore"]
 
@@ -18,10 +20,15 @@ class SettingsStore:
     None: the platform's usual place for the user's settings."""
 
     def __init__(self, path: str | Path | None = None) -> None:
+        path = path or default_settings_file()
         if path is None:
             self.qt = QSettings("storyapp", "storyapp")
         else:
             self.qt = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def file(self) -> str:
+        """Where the settings are kept, for About."""
+        return self.qt.fileName()
 
     def load(self) -> AppSettings:
         s = AppSettings()
@@ -72,3 +79,14 @@ def _decode(name: str, value: Any, default: Any) -> Any:
     if isinstance(default, float):
         return float(value)
     return str(value)
+
+
+def default_settings_file() -> Path | None:
+    """$STORYAPP_GUI_SETTINGS; else, when $STORYAPP_HOME is set, settings.ini in it (all of
+    the app's files in one folder); else None: the platform's usual place."""
+    chosen = gui_settings_file()
+    if chosen:
+        return Path(chosen)
+    if os.environ.get(HOME_ENV):
+        return app_home() / "settings.ini"
+    return None

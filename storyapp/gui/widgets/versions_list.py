@@ -48,7 +48,10 @@ class VersionsPanel(QWidget):
         self.list.setUniformItemSizes(True)
         label = QLabel("&Versions", objectName="sectionLabel")
         label.setBuddy(self.list)
-        self.compare = QPushButton(SELECT_TWO, objectName="compareButton")
+        self.compare = QPushButton("&Compare two", objectName="compareButton")
+        self.hint = QLabel(SELECT_TWO, objectName="compareHint")
+        self.hint.setWordWrap(True)
+        self.hint.setEnabled(False)  # drawn as a quiet hint
         self.compare.setToolTip("Select two versions (Ctrl+click), then compare them side by side")
         self.compare.setAccessibleName("Compare two versions")
         self.compare.setEnabled(False)
@@ -57,6 +60,7 @@ class VersionsPanel(QWidget):
         box.setSpacing(6)
         box.addWidget(label)
         box.addWidget(self.list, 1)
+        box.addWidget(self.hint)
         box.addWidget(self.compare)
         self.list.currentItemChanged.connect(self._current)
         self.list.itemSelectionChanged.connect(self._selection)
@@ -99,7 +103,7 @@ class VersionsPanel(QWidget):
     def _selection(self) -> None:
         two = len(self.list.selectedItems()) == 2
         self.compare.setEnabled(two)
-        self.compare.setText("&Compare these two" if two else SELECT_TWO)
+        self.hint.setVisible(not two and self.list.count() >= 2)
 
     def _compare(self) -> None:
         ids = sorted(self.selected_ids())
