@@ -62,13 +62,17 @@ class CompareDialog(QDialog):
         box.addWidget(split, 1)
         box.addWidget(buttons)
 
+    def _keep(self, version_id: int) -> None:
+        self.kept.emit(version_id)
+        self.accept()
+
     def _side(self, v: StoryVersion, image: Path | None, label: str, texts: dict) -> QWidget:
         w = QWidget()
         head = QHBoxLayout()
         head.addWidget(QLabel(f"<b>{label}</b> — {KIND_NAMES.get(v.kind, v.kind)}"), 1)
         keep = QPushButton(f"&Keep {label.lower()}", objectName="keepButton")
         keep.setToolTip("Show this version in the window and go on from it")
-        keep.clicked.connect(lambda: (self.kept.emit(v.id), self.accept()))
+        keep.clicked.connect(lambda: self._keep(v.id))
         head.addWidget(keep)
         picture = ImageView(placeholder="No picture in this version.")
         picture.setObjectName("compareImage")
