@@ -106,11 +106,12 @@ class MainWindow(QMainWindow):
         self.image, self.versions, self.split = panes.image, panes.versions, panes.split
         self.new_story_button = panes.new_story
         self.stories = panes.stories
+        self.middle, self.left_split = panes.middle, panes.left
         self.status = StatusBar()
         self.setStatusBar(self.status)
         self.edit_button, self.continue_button = panes.edit_story, panes.continue_story
         a = self.window_actions = make_actions(self)
-        self.export_menu = ExportMenu(lambda: self.shown, self)
+        self.export_menu = ExportMenu(lambda: self.shown, self, self.store)
         self.picture = PictureActions(self.image.view, self)
         picture = self.picture
         make_menus(self, a, self.export_menu, [picture.full, picture.copy, picture.save])
@@ -349,10 +350,11 @@ class MainWindow(QMainWindow):
 
     def show_version(self, v: StoryVersion) -> None:
         self.keep_draft()
+        just_written = self._streamed  # the story on screen is this run's: no jump to the top
         self.shown = v
         self.idea.set_idea(v.idea)
         self.premise.set_premise(v.premise)
-        self.story.show_story(v.story_text)
+        self.story.show_story(v.story_text, keep_place=just_written)
         self.image.set_prompt(v.image_prompt)
         self.image.set_image(image_file(v))
         self.picture.update()
@@ -632,6 +634,8 @@ class MainWindow(QMainWindow):
         self.store.set_value("window/geometry", self.saveGeometry())
         self.store.set_value("window/splitter", self.split.saveState())
         self.store.set_value("window/premise", self.premise.is_expanded())
+        self.store.set_value("window/premiseSplitter", self.middle.saveState())
+        self.store.set_value("window/leftSplitter", self.left_split.saveState())
         self.store.sync()
         if self.job is not None:
             self.job.cancel.set()
@@ -669,6 +673,13 @@ class MainWindow(QMainWindow):
         state = self.store.value("window/splitter")
         if isinstance(state, QByteArray):
             self.split.restoreState(state)
+        for key, splitter in (
+            ("window/premiseSplitter", self.middle),
+            ("window/leftSplitter", self.left_split),
+        ):
+            state = self.store.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
         expanded = self.store.value("window/premise", True)
         self.premise.set_expanded(str(expanded).lower() not in ("false", "0"))
 

@@ -19,6 +19,13 @@ QToolButton#premiseToggle { border: none; padding: 0px; }
 QPushButton#generateButton { font-weight: 600; }
 QStatusBar QLabel { padding: 0px 8px; }
 QListWidget#versionsList::item { padding: 5px 4px; }
+QPushButton:focus, QToolButton:focus {
+    border: 2px solid palette(highlight); border-radius: 4px; padding: 3px 8px;
+}
+QToolButton#premiseToggle:focus { border: 1px solid palette(highlight); border-radius: 3px; }
+QTextBrowser#storyView:focus, QPlainTextEdit:focus, QListWidget:focus, QLineEdit:focus {
+    border: 2px solid palette(highlight);
+}
 """
 
 
@@ -50,9 +57,19 @@ class Panes(QWidget):
         story_head.addWidget(self.edit_story)
         story_head.addWidget(self.continue_story)
         story_head.addWidget(self.new_story)
-        middle, column = _column(self.premise)
+        story_block = QWidget()
+        column = QVBoxLayout(story_block)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
         column.addLayout(story_head)
         column.addWidget(self.story, 1)
+        self.middle = QSplitter(Qt.Orientation.Vertical, objectName="premiseSplitter")
+        self.middle.setChildrenCollapsible(False)
+        self.middle.addWidget(self.premise)
+        self.middle.addWidget(story_block)
+        self.middle.setStretchFactor(1, 1)
+        self.middle.setSizes([self.premise.start_height + 30, 600])
+        middle = _column(self.middle)[0]
 
         self.split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.split.setChildrenCollapsible(False)

@@ -37,7 +37,9 @@ class PremiseBox(QWidget):
         self.view.setTabChangesFocus(True)
         self.view.setAccessibleName("Premise")
         self.view.setAccessibleDescription("The story's premise; edit it, then rewrite from it")
-        self.view.setFixedHeight(self.view.fontMetrics().lineSpacing() * 4 + 18)
+        # resizable (the splitter below it): two lines at least, five to start with
+        self.view.setMinimumHeight(self.view.fontMetrics().lineSpacing() * 2 + 18)
+        self.start_height = self.view.fontMetrics().lineSpacing() * 5 + 18
 
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
@@ -58,6 +60,8 @@ class PremiseBox(QWidget):
         self.toggle.setChecked(expanded)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         self.view.setVisible(expanded)
+        # collapsed, the box is its heading alone, whatever height the splitter gave it
+        self.setMaximumHeight(16777215 if expanded else self.toggle.sizeHint().height() + 4)
         self.toggled.emit(expanded)
 
     def is_expanded(self) -> bool:

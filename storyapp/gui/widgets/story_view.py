@@ -44,9 +44,16 @@ class StoryView(QTextBrowser):
         if at_end:  # follow the text unless the reader scrolled up
             bar.setValue(bar.maximum())
 
-    def show_story(self, text: str) -> None:
-        """A finished story: its first line as the title, paragraphs spaced for reading."""
+    def show_story(self, text: str, keep_place: bool = False) -> None:
+        """A finished story: its first line as the title, paragraphs spaced for reading.
+        `keep_place`: the reader stays where they were (at the end, if they followed the
+        stream), instead of jumping back to the top."""
+        bar = self.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 4 and bar.maximum() > 0
+        share = bar.value() / bar.maximum() if bar.maximum() else 0.0
         self.setHtml(story_html(text))
+        if keep_place:
+            bar.setValue(bar.maximum() if at_end else round(share * bar.maximum()))
 
 
 def story_html(text: str) -> str:

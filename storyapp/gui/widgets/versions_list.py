@@ -45,7 +45,7 @@ class VersionsPanel(QWidget):
         )
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setAlternatingRowColors(True)
-        self.list.setUniformItemSizes(True)
+        self.list.setWordWrap(True)  # a long label wraps instead of being cut off
         label = QLabel("&Versions", objectName="sectionLabel")
         label.setBuddy(self.list)
         self.compare = QPushButton("&Compare two", objectName="compareButton")

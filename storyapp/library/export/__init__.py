@@ -20,17 +20,35 @@ __all__ = [
 ]
 
 
-def export_files(library: Library, version_id: int, fmt: str, out_path: str | Path) -> list[Path]:
+def export_files(
+    library: Library,
+    version_id: int,
+    fmt: str,
+    out_path: str | Path,
+    *,
+    premise: bool = False,
+    author: str = "",
+) -> list[Path]:
     """Write version `version_id` as `fmt` ("markdown"/"md", "html", "epub", "pdf") to
     `out_path`; return the files written, `out_path` first. Markdown also writes the picture,
-    into the folder NAME_files beside it."""
+    into the folder NAME_files beside it. `premise`: the premise before the story; `author`:
+    a byline under the title (and the book's author in EPUB and PDF)."""
     found = named(fmt)
     if found is None:
         raise LibraryError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     out = Path(out_path).expanduser().absolute()
-    return found.write(load(library, version_id), out) or [out]
+    doc = load(library, version_id, premise, author)
+    return found.write(doc, out) or [out]
 
 
-def export_version(library: Library, version_id: int, fmt: str, out_path: str | Path) -> Path:
+def export_version(
+    library: Library,
+    version_id: int,
+    fmt: str,
+    out_path: str | Path,
+    *,
+    premise: bool = False,
+    author: str = "",
+) -> Path:
     """As export_files, returning the main file's path."""
-    return export_files(library, version_id, fmt, out_path)[0]
+    return export_files(library, version_id, fmt, out_path, premise=premise, author=author)[0]

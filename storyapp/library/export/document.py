@@ -24,6 +24,8 @@ class Document:
     language: str
     identifier: str
     created_at: datetime
+    author: str = ""  # the byline, when the user gave one
+    premise: str = ""  # shown before the story, when the user asked for it
 
     @property
     def image_mime(self) -> str:
@@ -39,7 +41,9 @@ def paragraphs(body: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in body.splitlines() if line.strip())
 
 
-def load(library: Library, version_id: int) -> Document:
+def load(library: Library, version_id: int, premise: bool = False, author: str = "") -> Document:
+    """The version as a Document; `premise`: with the premise before the story; `author`: a
+    byline under the title."""
     version = library.get_version(version_id)
     assert version.created_at is not None  # a saved version has its time (a NOT NULL column)
     title, body = split_title(clean(version.story_text))
@@ -62,4 +66,6 @@ def load(library: Library, version_id: int) -> Document:
         language=str(version.settings.get("language") or "en"),
         identifier=f"urn:uuid:{ident}",
         created_at=version.created_at,
+        author=clean(author).strip(),
+        premise=clean(version.premise).strip() if premise else "",
     )

@@ -41,8 +41,13 @@ def _xhtml(doc: Document, title: str, body: str, extra: str = "") -> str:
 
 
 def story_page(doc: Document) -> str:
-    paras = "\n".join(f"<p>{escape(p)}</p>" for p in doc.paragraphs)
-    return _xhtml(doc, doc.title, f"<body>\n<h1>{escape(doc.title)}</h1>\n{paras}\n</body>")
+    front = [f"<h1>{escape(doc.title)}</h1>"]
+    if doc.author:
+        front.append(f"<p><em>by {escape(doc.author)}</em></p>")
+    if doc.premise:
+        front.append(f"<p><em>{escape(doc.premise)}</em></p>")
+    paras = "\n".join(front + [f"<p>{escape(p)}</p>" for p in doc.paragraphs])
+    return _xhtml(doc, doc.title, f"<body>\n{paras}\n</body>")
 
 
 def cover_page(doc: Document) -> str:
@@ -78,12 +83,13 @@ def package(doc: Document) -> str:
     modified = doc.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     manifest = "\n    ".join(items)
     spine_refs = "\n    ".join(spine)
+    creator = f"\n    <dc:creator>{escape(doc.author)}</dc:creator>" if doc.author else ""
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" \
 xml:lang="{escape(doc.language)}">
   <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
     <dc:identifier id="book-id">{escape(doc.identifier)}</dc:identifier>
-    <dc:title>{escape(doc.title)}</dc:title>
+    <dc:title>{escape(doc.title)}</dc:title>{creator}
     <dc:language>{escape(doc.language)}</dc:language>
     <meta property="dcterms:modified">{modified}</meta>{cover_meta}
   </metadata>

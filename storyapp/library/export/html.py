@@ -37,10 +37,14 @@ def render(doc: Document) -> str:
         "<main>",
         f"<h1>{escape(doc.title)}</h1>",
     ]
+    if doc.author:
+        lines.append(f'<p class="byline">by {escape(doc.author)}</p>')
     if doc.image is not None:
         data = base64.b64encode(doc.image).decode("ascii")
         src = f"data:{doc.image_mime};base64,{data}"
         lines.append(f'<figure><img src="{src}" alt="{escape(doc.image_alt)}"></figure>')
+    if doc.premise:
+        lines.append(f'<p class="premise"><em>{escape(doc.premise)}</em></p>')
     lines.extend(f"<p>{escape(p)}</p>" for p in doc.paragraphs)
     lines += ["</main>", "</body>", "</html>"]
     return "\n".join(lines) + "\n"

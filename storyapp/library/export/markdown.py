@@ -27,8 +27,12 @@ def _text(text: str) -> str:
 
 def render(doc: Document, image_name: str | None) -> str:
     parts = [f"# {_text(doc.title)}"]
+    if doc.author:
+        parts.append(f"*by {_text(doc.author)}*")
     if image_name:
         parts.append(f"![{_alt(doc.image_alt)}]({quote(image_name)})")
+    if doc.premise:
+        parts.append(f"> {_text(doc.premise)}")
     parts.extend(_text(p) for p in doc.paragraphs)
     return "\n\n".join(parts) + "\n"
 

@@ -67,15 +67,20 @@ def write(doc: Document, out: Path) -> None:
             topMargin=MARGIN,
             bottomMargin=MARGIN,
             title=doc.title,
+            author=doc.author,
             creator="storyapp",
             lang=doc.language,
             initialFontName=font,  # else reportlab adds an unembedded Helvetica resource
         )
         flow: list[Flowable] = [Paragraph(escape(doc.title), title_style)]
+        if doc.author:
+            flow.append(Paragraph(f"<i>by {escape(doc.author)}</i>", body_style))
         if doc.image is not None:
             flow += [
                 picture(doc.image, page.width - FRAME_PADDING, page.height - FRAME_PADDING),
                 Spacer(1, 18),
             ]
+        if doc.premise:
+            flow.append(Paragraph(f"<i>{escape(doc.premise)}</i>", body_style))
         flow += [Paragraph(escape(p), body_style) for p in doc.paragraphs]
         page.build(flow, onLaterPages=page_numbers(font))
