@@ -58,7 +58,7 @@ def test_stories_listed_newest_first_with_newest_title(window: MainWindow) -> No
     assert w.stories.shown_ids() == [w.stories.ids()[1]]
     w.stories.search.clear()
     w.stories.list.setCurrentRow(1)
-    w.grab().save("/tmp/i24-story-list.png")
+    w.grab().save(str(Path(__file__).parents[2] / "docs" / "storyapp-stories.png"))
 
 
 def test_library_window_titles_and_search(window: MainWindow) -> None:
