@@ -12,7 +12,7 @@ from pathlib import Path
 from storyapp.backends import ALIASES, BACKENDS
 from storyapp.system.paths import API_KEY_ENV, SDXL_ENV, set_api_key
 
-from .options import add_adapter_options, add_model_options
+from .options import add_adapter_options, add_image_options, add_model_options, image_settings
 
 
 def add_parser(sub) -> None:
@@ -49,8 +49,7 @@ def add_parser(sub) -> None:
     p.add_argument("--api-key", metavar="KEY", help=f"the server's key (or ${API_KEY_ENV})")
     p.add_argument("--json", action="store_true", help="print run.json to stdout")
     p.add_argument("--no-save", action="store_true", help="do not save into the story library")
-    p.add_argument("--steps", type=int, help="denoising steps (default 30; 4 with --sdxl tiny)")
-    p.add_argument("--size", type=_size, metavar="WxH", help="image size (default: the model's)")
+    add_image_options(p)
     p.add_argument("--max-tokens", type=int, metavar="N", help="cap every text stage at N tokens")
     p.set_defaults(run=run)
 
@@ -70,13 +69,16 @@ def run(args: argparse.Namespace) -> int:
 
     check_idea(args.idea)
     settings = _settings(args)
+    if args.previews:
+        _previews_folder(Path(args.previews))
     out = args.out or _default_out(args.idea)
     check_out_dir(out)
     illustrator = open_illustrator(settings)  # bad SDXL files fail here, before any text
     check_image_options(settings.illustration, illustrator)
     backend = open_text_backend(settings)
     progress = Progress()
-    pipeline = StoryPipeline(backend, illustrator, settings, on_event=progress)
+    on_event = _with_previews(Path(args.previews), progress) if args.previews else progress
+    pipeline = StoryPipeline(backend, illustrator, settings, on_event=on_event)
     result = pipeline.run(args.idea)
     record, problem = _publish(out, result, settings, backend, args.no_save, progress)
     if args.json:
@@ -119,11 +121,10 @@ def _publish(out, result, settings, backend, no_save, progress):
 
 
 def _settings(args: argparse.Namespace):
-    from storyapp.story import ImageSettings, Settings
+    from storyapp.story import Settings
 
     if args.api_key:
         set_api_key(args.api_key)
-    width, height = args.size or (None, None)
     settings = Settings(
         seed=args.seed,
         backend=ALIASES.get(args.backend, args.backend),
@@ -136,7 +137,7 @@ def _settings(args: argparse.Namespace):
         image=not args.no_image,
         sdxl=args.sdxl,
         sdxl_config=args.sdxl_config,
-        illustration=ImageSettings(width=width, height=height, steps=args.steps),
+        illustration=image_settings(args),
     )
     if args.seed is not None:
         from storyapp.story.seeds import spread
@@ -149,11 +150,24 @@ def _settings(args: argparse.Namespace):
     return settings
 
 
-def _size(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", text)
-    if not m:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1024x1024, got {text!r}")
-    return int(m.group(1)), int(m.group(2))
+def _previews_folder(folder: Path) -> None:
+    """The previews' folder, made now: a file in its place fails before any model loads."""
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"--previews {folder}: not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _with_previews(folder: Path, progress):
+    """`progress`, and each Preview written to `folder` as step-NNN.png (atomically)."""
+    from storyapp.illustrate import write_png
+    from storyapp.story import Preview
+
+    def on_event(ev) -> None:
+        if isinstance(ev, Preview):
+            write_png(folder / f"step-{ev.i:03d}.png", ev.image, {"step": ev.i, "steps": ev.n})
+        progress(ev)
+
+    return on_event
 
 
 def _default_out(idea: str) -> Path:

@@ -170,6 +170,11 @@ class Illustrator:
         if self.fast_lora is None:
             raise IllustratorError(NO_FAST_LORA)
         if not self._lora_loaded:
+            from diffusers.utils import logging as diffusers_logging
+
+            # an SDXL LCM-LoRA has no text-encoder part, which diffusers warns about each load
+            verbosity = diffusers_logging.get_verbosity()
+            diffusers_logging.set_verbosity_error()
             try:
                 self.pipe.load_lora_weights(
                     str(self.fast_lora.parent),
@@ -181,6 +186,8 @@ class Illustrator:
                 lines = str(e).strip().splitlines()
                 why = lines[0][:300] if lines else type(e).__name__
                 raise IllustratorError(f"cannot apply LoRA {self.fast_lora}: {why}") from e
+            finally:
+                diffusers_logging.set_verbosity(verbosity)
             self._lora_loaded = True
         self.pipe.enable_lora()
         self.pipe.set_adapters([ADAPTER], [1.0])

@@ -8,6 +8,7 @@ import json
 import math
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -86,7 +87,8 @@ class PreviewDecoder:
         start = time.perf_counter()
         param = next(self.vae.parameters())
         if param.device != latents.device or param.dtype != latents.dtype:
-            self.vae.to(device=latents.device, dtype=latents.dtype)
+            vae: Any = self.vae  # diffusers' wrapped .to() confuses the type checker
+            vae.to(latents.device, latents.dtype)
         sample = self.vae.decode(latents[:1]).sample[0]  # in [-1, 1]
         rgb = ((sample.float().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
         image = Image.fromarray(np.ascontiguousarray(rgb.permute(1, 2, 0).cpu().numpy()))

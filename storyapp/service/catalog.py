@@ -17,6 +17,8 @@ from storyapp.illustrate.download import (
     VAE_FIX_REPO,
     WEIGHT_FILES,
 )
+from storyapp.illustrate.fast import LCM_LORA_DIR, LCM_LORA_REPO, LORA_FILE
+from storyapp.illustrate.preview import TAESD_XL_DIR, TAESD_XL_REPO
 
 GB = 10**9
 Kind = Literal["text", "image"]
@@ -107,6 +109,13 @@ CATALOG: tuple[CatalogEntry, ...] = (
                  tuple(VAE_FIX_FILES), int(0.34 * GB), 0, 0, "MIT", gated=False,
                  folder=f"{SDXL_REPO.split('/')[1]}/{VAE_FIX_DIR}",
                  note="decodes SDXL in float16 on a GPU; goes into the SDXL folder"),
+    CatalogEntry(TAESD_XL_DIR, "TAESD XL, the tiny SDXL decoder", "image", TAESD_XL_REPO,
+                 ("config.json", "diffusion_pytorch_model.safetensors"), int(0.01 * GB),
+                 int(0.05 * GB), int(0.05 * GB), "MIT", gated=False,
+                 note="live previews: the picture as it forms, every few steps"),
+    CatalogEntry(LCM_LORA_DIR, "LCM-LoRA for SDXL", "image", LCM_LORA_REPO, (LORA_FILE,),
+                 int(0.39 * GB), int(0.4 * GB), int(0.4 * GB), "Open RAIL++-M", gated=False,
+                 note="fast mode: 4 steps instead of 30 (--image-mode fast)"),
 )  # fmt: skip
 
 

@@ -57,8 +57,11 @@ class Engines:
 
     @staticmethod
     def image_key(s: Settings) -> tuple:
+        from storyapp.story.image_options import fast_lora_source, preview_decoder_source
+
         source = sdxl_source(s) if s.image else None
-        return (source, s.device, s.sdxl_config)
+        extras = (preview_decoder_source(s.illustration), fast_lora_source(s.illustration))
+        return (source, s.device, s.sdxl_config, *extras)
 
     def text_loaded(self, s: Settings) -> bool:
         return self.backend is not None and self._text_key == self.text_key(s)

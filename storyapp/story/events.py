@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 Stage = Literal["premise", "story", "image"]
 Row = Literal["premise", "story", "sd_prompt"]
@@ -29,6 +32,15 @@ class Token:
 class ImageStep:
     i: int  # steps done, 1..n
     n: int
+
+
+@dataclass(slots=True, frozen=True)
+class Preview:
+    """The picture so far, after step i of n (decoded roughly; the finished one follows)."""
+
+    i: int
+    n: int
+    image: Image
 
 
 @dataclass(slots=True, frozen=True)
@@ -65,5 +77,15 @@ class VersionSaved:
     version_id: int
 
 
-Event = StageStarted | Token | ImageStep | StageDone | Notice | Failed | Cancelled | VersionSaved
+Event = (
+    StageStarted
+    | Token
+    | ImageStep
+    | Preview
+    | StageDone
+    | Notice
+    | Failed
+    | Cancelled
+    | VersionSaved
+)
 OnEvent = Callable[[Event], None]

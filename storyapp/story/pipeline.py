@@ -39,13 +39,14 @@ from .events import (
     ImageStep,
     Notice,
     OnEvent,
+    Preview,
     Row,
     Stage,
     StageDone,
     StageStarted,
     Token,
 )
-from .image_options import check_image_options, image_options
+from .image_options import check_image_options, image_options, styled_prompt
 from .result import Kind, RowStats, StageStats, StoryResult
 from .seeds import spread
 from .settings import PREMISE_WRITER, PROMPT_WRITER, STORY_WRITER, Settings, TextSettings
@@ -227,14 +228,26 @@ class StoryPipeline:
         from storyapp.illustrate import IllustratorError, ImageRequest, RenderCancelled
 
         self._emit(StageStarted("image"))
+        wanted = self.settings.illustration
+        if wanted.previews and self.illustrator.preview is None:
+            from storyapp.illustrate.preview import NO_PREVIEWS
+
+            self._notice(NO_PREVIEWS)
         start = time.perf_counter()
         try:
-            options = image_options(self.settings.illustration, self.illustrator)
+            options = image_options(wanted, self.illustrator)
             with backend_idle(self.backend):  # the card's memory plan may free the LLM's cache
                 image = self.illustrator.render(
-                    ImageRequest(prompt, seed=seed, **options),
+                    ImageRequest(
+                        styled_prompt(wanted, prompt),
+                        seed=seed if wanted.seed is None else wanted.seed,  # a locked seed wins
+                        **options,
+                    ),
                     on_step=lambda i, n: self._emit(ImageStep(i, n)),
                     cancel=cancel,
+                    on_preview=(lambda i, n, p: self._emit(Preview(i, n, p)))
+                    if wanted.previews
+                    else None,
                 )
         except RenderCancelled:
             self._emit(Cancelled("image"))

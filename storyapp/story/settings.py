@@ -48,6 +48,12 @@ class ImageSettings:
     guidance: float = 6.0
     scheduler: str = "dpmpp_2m_karras"
     negative_prompt: str = NEGATIVE
+    mode: str = "quality"  # fast: the LCM-LoRA's scheduler, steps and guidance (illustrate/fast.py)
+    style: str = ""  # a named style (illustrate/styles.py) whose words go around the prompt
+    seed: int | None = None  # locked: every picture uses it; None: from the run's seed
+    previews: bool = False  # live previews wanted (a notice says how to add the decoder if missing)
+    preview_decoder: str | None = None  # TAESD XL folder; None: the catalog's download, if there
+    fast_lora: str | None = None  # LCM-LoRA file or folder; None: the catalog's download, if there
 
 
 @dataclass(slots=True, frozen=True)
@@ -96,6 +102,7 @@ def adapter_paths(settings: Settings) -> dict[str, tuple[Path, bool]]:
     for name, given in (
         (STORY_WRITER, settings.story_adapter),
         (PROMPT_WRITER, settings.prompt_adapter),
+        (PREMISE_WRITER, None),
     ):
         found[name] = (Path(given).expanduser(), True) if given else (root / name, False)
     return found

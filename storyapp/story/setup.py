@@ -145,12 +145,16 @@ def open_illustrator(
     releases = card is not None and card.llm_while_painting != LLM_RESIDENT
     if releases and hasattr(text, "release_while_idle"):
         text.release_while_idle = True  # type: ignore[union-attr]
+    from .image_options import fast_lora_source, preview_decoder_source
+
     return Illustrator.load(
         source,
         device=settings.device,
         config=settings.sdxl_config,
         memory=memory,
         vae_tiling=tiling,
+        preview=preview_decoder_source(settings.illustration),
+        fast_lora=fast_lora_source(settings.illustration),
     )
 
 
