@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         if self.job is not None:
             return
         self.keep_draft()
+        self._set_editing(False)
         self._streamed = True
         self.job = job
         self._before = (self.idea.idea(), self.premise.premise(), self.image.prompt_text())
@@ -230,6 +231,7 @@ class MainWindow(QMainWindow):
         if self.job is not None:
             return
         self.keep_draft()
+        self._set_editing(False)
         self.shown = None
         self.status.run_started()  # the last run's speed and times belong to another story
         self.status.idle()
@@ -359,7 +361,10 @@ class MainWindow(QMainWindow):
         self.image.set_image(image_file(v))
         self.picture.update()
         self._streamed = False
+        self._set_editing(False)
         draft = self.drafts.get(v.id)
+        if draft is not None and draft.story is not None:
+            self._set_editing(True, draft.story)
         if draft is not None:
             if draft.premise is not None:
                 self.premise.view.setPlainText(draft.premise)
@@ -374,7 +379,11 @@ class MainWindow(QMainWindow):
             return
         premise = self.premise.view.toPlainText() if self.premise.is_edited() else None
         prompt = self.image.prompt.toPlainText() if self.image.prompt_edited() else None
-        self.drafts.keep(self.shown.id, Draft(premise, prompt))
+        story = None
+        if self.edit_button.isChecked():
+            text = self.story.toPlainText()
+            story = text if text.strip() != self.shown.story_text.strip() else None
+        self.drafts.keep(self.shown.id, Draft(premise, prompt, story))
         self.versions.mark_edited(self.drafts.ids())
 
     def compare(self, first: int, second: int) -> None:
@@ -496,14 +505,11 @@ class MainWindow(QMainWindow):
             self.edit_button.setChecked(False)
             return
         if editing:
-            self.story.setReadOnly(False)
-            self.story.setPlainText(self.shown.story_text)
+            self._set_editing(True, self.shown.story_text)
             self.story.setFocus()
-            self.edit_button.setText("Save &edit")
             return
         text = self.story.toPlainText()
-        self.story.setReadOnly(True)
-        self.edit_button.setText("&Edit")
+        self._set_editing(False)
         if text.strip() == self.shown.story_text.strip():
             self.story.show_story(self.shown.story_text)
             return
@@ -511,9 +517,21 @@ class MainWindow(QMainWindow):
             saved = save_edit(self.shown, text)
         except Exception as e:
             show_failure(self, "save", str(e))
+            self._set_editing(True, text)  # the text stays to save again
             return
+        self.drafts.drop(self.shown.id)
         self.open_story(saved.story_id, saved.id)
         self.status.idle(f"Your edit is saved as version {len(self.versions.ids())}")
+
+    def _set_editing(self, editing: bool, text: str = "") -> None:
+        """The story as editable plain text (`text`), or read-only; no signal, nothing saved."""
+        self.edit_button.blockSignals(True)
+        self.edit_button.setChecked(editing)
+        self.edit_button.blockSignals(False)
+        self.edit_button.setText("Save &edit" if editing else "&Edit")
+        self.story.setReadOnly(not editing)
+        if editing:
+            self.story.setPlainText(text)
 
     def delete_version(self) -> None:
         """Move the selected (or shown) version to the trash, with Undo."""

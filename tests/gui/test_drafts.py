@@ -15,7 +15,12 @@ from .helpers import answer_question
 def two_versions() -> tuple[int, int, int]:
     with Library.open() as lib:
         story, first = lib.add_story(
-            StoryVersion(idea="a fox", premise="A fox hoards keys.", image_prompt="a red fox")
+            StoryVersion(
+                idea="a fox",
+                premise="A fox hoards keys.",
+                image_prompt="a red fox",
+                story_text="A fox.",
+            )
         )
         second = lib.add_version(
             story,
@@ -52,10 +57,18 @@ def test_edits_survive_switching_versions(window: MainWindow) -> None:
     assert w.premise.premise() == "A fox hoards keys and one of them opens the sea."
     assert w.image.prompt_text() == "a fox on a pier, dusk"
     assert w.premise.is_edited() and w.image.prompt_edited()
+    # a story being edited: the text waits, in edit mode, until the user comes back
+    w.edit_button.click()
+    w.story.setPlainText("A story the user is rewriting.")
+    w.versions.list.setCurrentRow(0)
+    assert w.story.isReadOnly() and not w.edit_button.isChecked()
+    assert "rewriting" not in w.story.toPlainText()
     # a new story and back: still there
     w.new_story()
     w.open_story(story, first)
     assert w.premise.premise().endswith("opens the sea.")
+    assert w.edit_button.isChecked() and not w.story.isReadOnly()
+    assert w.story.toPlainText() == "A story the user is rewriting."
 
 
 def test_quit_with_edits_asks(window: MainWindow) -> None:
