@@ -23,8 +23,8 @@ from storyapp.story import (
     StoryResult,
     Token,
     VersionSaved,
+    prompts,
 )
-from storyapp.story import prompts
 from storyapp.story.cleanup import clean_sd_prompt, clean_text, trim_unfinished
 from storyapp.story.result import StageStats
 from storyapp.story.seeds import spread
