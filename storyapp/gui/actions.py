@@ -24,6 +24,7 @@ class Actions:
     delete_version: QAction
     delete_story: QAction
     rename_story: QAction
+    rename_version: QAction
     new_story: QAction
     open_story: QAction
     settings: QAction
@@ -52,6 +53,7 @@ def make_actions(window: QMainWindow) -> Actions:
         delete_version=action("Move version to the &trash", "deleteVersionAction"),
         delete_story=action("Move story to the trash", "deleteStoryAction"),
         rename_story=action("Re&name story…", "renameStoryAction", "F2"),
+        rename_version=action("Name this &version…", "renameVersionAction", "Shift+F2"),
         new_story=action("&New story", "newStoryAction", Key.New),
         open_story=action("&Open from library…", "openAction", Key.Open),
         settings=action("&Settings…", "settingsAction", "Ctrl+,"),
@@ -78,7 +80,7 @@ def make_menus(window: QMainWindow, a: Actions, export: QMenu, picture: list[QAc
     story.addSeparator()
     story.addAction(a.compare)
     story.addSeparator()
-    story.addActions([a.rename_story, a.delete_version, a.delete_story])
+    story.addActions([a.rename_story, a.rename_version, a.delete_version, a.delete_story])
     story.addSeparator()
     story.addActions(picture)
     help_ = bar.addMenu("&Help")

@@ -122,7 +122,8 @@ class MainWindow(QMainWindow):
         a.delete_version.triggered.connect(self.delete_version)
         a.delete_story.triggered.connect(self.delete_story)
         a.rename_story.triggered.connect(lambda: self.rename_story())
-        self.versions.list.addActions([a.delete_version])
+        a.rename_version.triggered.connect(lambda: self.rename_version())
+        self.versions.list.addActions([a.rename_version, a.delete_version])
         self.versions.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.stories.list.addActions([a.rename_story, a.delete_story])
         self.stories.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -425,7 +426,7 @@ class MainWindow(QMainWindow):
             button.setEnabled(has_story)
         self.edit_button.setEnabled(has_story)
         a.edit_story.setEnabled(has_story)
-        for action in (a.delete_version, a.delete_story, a.rename_story):
+        for action in (a.delete_version, a.delete_story, a.rename_story, a.rename_version):
             action.setEnabled(has)
         a.new_story.setEnabled(not running)
         a.open_story.setEnabled(not running)
@@ -625,6 +626,28 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(f"{name} — storyapp")
         self.refresh_stories()
+
+    def rename_version(self, name: str | None = None) -> None:
+        """Name the shown version (the versions list shows the name instead of its kind)."""
+        if self.shown is None or self.job is not None:
+            return
+        if name is None:
+            name, ok = QInputDialog.getText(
+                self,
+                "Name this version",
+                "Name (empty: none):",
+                QLineEdit.EchoMode.Normal,
+                self.shown.label,
+            )
+            if not ok:
+                return
+        try:
+            with Library.open() as lib:
+                lib.rename_version(self.shown.id, name)
+        except Exception as e:
+            show_failure(self, "library", str(e))
+            return
+        self.open_story(self.shown.story_id, self.shown.id)
 
     def about(self) -> QMessageBox:
         box = QMessageBox(self)

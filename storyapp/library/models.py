@@ -47,6 +47,12 @@ class StoryVersion:
         return title_from_text(self.story_text) or title_from_text(self.idea)
 
     @property
+    def label(self) -> str:
+        """The name the user gave this version, or ''."""
+        label = self.settings.get("label")
+        return label if isinstance(label, str) else ""
+
+    @property
     def partial(self) -> str | None:
         """The stage that was cancelled when this version was saved with only the stages
         before it (e.g. a premise without a story); None for a finished run."""

@@ -2,6 +2,7 @@
 
 import contextlib
 import dataclasses
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -237,6 +238,19 @@ class Library:
             self.get_story(story_id)
             title = title.strip() or self._latest_title(db, story_id)
             db.execute("UPDATE stories SET title = ? WHERE id = ?", (title, story_id))
+
+    def rename_version(self, version_id: int, name: str) -> None:
+        """Give a version a name of the user's (kept in its settings as 'label'); an empty
+        name takes it away."""
+        with self._write() as db:
+            version = self.get_version(version_id)
+            settings = {k: v for k, v in version.settings.items() if k != "label"}
+            if name.strip():
+                settings["label"] = name.strip()
+            db.execute(
+                "UPDATE versions SET settings = ? WHERE id = ?",
+                (json.dumps(settings, ensure_ascii=False), version_id),
+            )
 
     def story_cards(self) -> list[StoryCard]:
         """The stories not in the trash that have versions, most recently changed first."""

@@ -76,6 +76,9 @@ def test_trash_with_undo_and_rename(window: MainWindow) -> None:
     w.edit_button.click()
     assert w.versions.list.count() == 2
     w.versions.list.setCurrentRow(0)
+    w.rename_version("The keeper's cut")
+    assert w.versions.list.item(0).text().startswith("2. The keeper's cut")
+    assert w.shown.label == "The keeper's cut"
     w.window_actions.delete_version.trigger()
     assert w.versions.list.count() == 1
     w.status.undo.click()

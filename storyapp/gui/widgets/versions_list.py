@@ -28,7 +28,8 @@ SELECT_TWO = "Ctrl+click two to compare"
 
 def version_label(v: StoryVersion, number: int) -> str:
     when = v.created_at.astimezone().strftime("%H:%M") if v.created_at else ""
-    kind = KIND_NAMES.get(v.kind, v.kind) + (" (partial)" if v.partial else "")
+    kind = v.label or KIND_NAMES.get(v.kind, v.kind)
+    kind += " (partial)" if v.partial else ""
     return f"{number}. {kind}  ·  {when}".rstrip(" ·")
 
 
