@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -84,3 +86,14 @@ def answer_question(button_text: str, tries: int = 500) -> list[str]:
 
     QTimer.singleShot(0, click)
     return seen
+
+
+def screenshot(widget, name: str, fallback: Path) -> Path:
+    """Save `widget` as NAME.png: into docs/ when STORYAPP_DOCS_SCREENSHOTS=1 (to refresh the
+    README's pictures), else into `fallback` (a test's tmp_path), so test runs leave the tree
+    as it was."""
+    docs = Path(__file__).parents[2] / "docs"
+    folder = docs if os.environ.get("STORYAPP_DOCS_SCREENSHOTS") == "1" else fallback
+    path = folder / f"{name}.png"
+    widget.grab().save(str(path))
+    return path

@@ -13,7 +13,7 @@ from storyapp.gui.settings_store import SettingsStore
 from storyapp.gui.widgets.compare_dialog import CompareDialog
 from storyapp.library import Library, StoryVersion
 
-DOCS = Path(__file__).parents[2] / "docs"
+from .helpers import screenshot
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def window(qtbot, engines, home, tmp_path):
     w.worker_thread.stop()
 
 
-def test_compare_needs_two_and_marks_differences(window: MainWindow, qtbot) -> None:
+def test_compare_needs_two_and_marks_differences(window: MainWindow, tmp_path: Path) -> None:
     w = window
     compare = w.window_actions.compare
     assert not compare.isEnabled() and not w.versions.compare.isEnabled()
@@ -64,7 +64,7 @@ def test_compare_needs_two_and_marks_differences(window: MainWindow, qtbot) -> N
     assert "background-color" in newer.split("morning")[0][-200:]  # the changed word, marked
     assert "differ" in dialog.findChild(type(dialog.children()[1]), "compareSummary").text()
     dialog.resize(1100, 800)
-    dialog.grab().save(str(DOCS / "storyapp-compare.png"))
+    assert screenshot(dialog, "storyapp-compare", tmp_path).is_file()
     oldest = w.versions.ids()[-1]
     buttons = dialog.findChildren(type(w.versions.compare), "keepButton")
     keep_first = next(b for b in buttons if b.text() == "&Keep version 1")

@@ -5,8 +5,6 @@ tiny SDXL."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PIL import Image
 from PySide6.QtWidgets import QApplication
@@ -14,10 +12,9 @@ from PySide6.QtWidgets import QApplication
 from storyapp.library import Library, StoryVersion
 
 from .conftest import LONG_WAIT_MS, small
-from .helpers import Recorder
+from .helpers import Recorder, screenshot
 
 pytestmark = pytest.mark.slow
-DOCS = Path(__file__).parents[2] / "docs"
 
 
 def test_run_clears_old_results_and_shows_its_horizon(make_window, home, tmp_path, qtbot) -> None:
@@ -51,7 +48,7 @@ def test_run_clears_old_results_and_shows_its_horizon(make_window, home, tmp_pat
         if stage == "story" and w.status._row_tokens >= 3 and "story" not in seen:
             seen["story"] = w.status.stage.text()
             QApplication.processEvents()
-            w.grab().save(str(DOCS / "storyapp-running.png"))
+            screenshot(w, "storyapp-running", tmp_path)
 
     rec = Recorder(w, on_token=look)
     formats: list[str] = []
@@ -67,5 +64,8 @@ def test_run_clears_old_results_and_shows_its_horizon(make_window, home, tmp_pat
     assert text.startswith("Writing the story: ") and " / 16 tokens" in text, text
     assert "tokens/s" in text and "left" in text
     assert formats and "0 of 1" not in formats[0]
+    # the new idea made a new story; the earlier one stays in the story list
+    assert w.stories.list.count() == 2 and w.shown.story_id != story
+    assert w.stories.ids()[1] == story
     w.new_story()
     assert w.status.speed.text() == "" and w.status.times.text() == ""

@@ -13,6 +13,8 @@ from storyapp.gui.main_window import MainWindow
 from storyapp.gui.settings_store import SettingsStore
 from storyapp.library import Library, StoryVersion
 
+from .helpers import screenshot
+
 
 def png(tmp_path: Path) -> bytes:
     path = tmp_path / "p.png"
@@ -37,7 +39,7 @@ def window(qtbot, engines, home, tmp_path):
     w.worker_thread.stop()
 
 
-def test_stories_listed_newest_first_with_newest_title(window: MainWindow) -> None:
+def test_stories_listed_newest_first_with_newest_title(window: MainWindow, tmp_path: Path) -> None:
     w = window
     texts = [w.stories.list.item(i).text() for i in range(w.stories.list.count())]
     assert texts[0].startswith("Keys\n1 version") and texts[1].startswith("Song of Ice\n2 versions")
@@ -58,7 +60,7 @@ def test_stories_listed_newest_first_with_newest_title(window: MainWindow) -> No
     assert w.stories.shown_ids() == [w.stories.ids()[1]]
     w.stories.search.clear()
     w.stories.list.setCurrentRow(1)
-    w.grab().save(str(Path(__file__).parents[2] / "docs" / "storyapp-stories.png"))
+    assert screenshot(w, "storyapp-stories", tmp_path).is_file()
 
 
 def test_library_window_titles_and_search(window: MainWindow) -> None:
