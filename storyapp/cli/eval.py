@@ -88,7 +88,8 @@ READER = (  # (summary key, label, format)
 
 def reader_table(summary: dict) -> str:
     """What a reader would notice, per text kind and writer, one measure per line."""
-    columns = [("premise", "base")] if "premise" in summary else []
+    premise = summary.get("premise", {})
+    columns = [("premise", who) for who in ("adapter", "base") if who in premise]
     columns += [("story", "adapter"), ("story", "base")]
     head = f"{'':<32}" + "".join(f"{kind + ' ' + who[0].upper():>12}" for kind, who in columns)
     lines = [head]
@@ -103,7 +104,7 @@ def reader_table(summary: dict) -> str:
     blank = " " * 12 * (len(columns) - 2)
     label = "image prompt names the subject (%)"
     lines.append(f"{label:<32}{blank}{covers[0]:>12.0f}{covers[1]:>12.0f}")
-    lines.append("premise B: the base model writes every premise; A: adapter, B: base")
+    lines.append("A: the stage's adapter, B: the base model with the same instructions")
     return "\n".join(lines)
 
 

@@ -17,7 +17,13 @@ from pathlib import Path
 from storyapp.backends import ChatRequest, RowResult, Sampling, TextBackend
 from storyapp.story import Settings, open_text_backend, prompts, quality
 from storyapp.story.cleanup import clean_sd_prompt, clean_text, trim_unfinished
-from storyapp.story.settings import PROMPT_WRITER, STORY_WRITER, TextSettings, adapter_paths
+from storyapp.story.settings import (
+    PREMISE_WRITER,
+    PROMPT_WRITER,
+    STORY_WRITER,
+    TextSettings,
+    adapter_paths,
+)
 from storyapp.system.atomic import replace
 from storyapp.training import data, keywords, metrics
 
@@ -137,16 +143,24 @@ def _premise(conversation: list[dict[str, str]], p: Path) -> str:
 
 
 def write_premises(backend: TextBackend, ideas: list[Idea], text: TextSettings, seed: int) -> None:
-    """Stage 1 for the ideas that have no premise yet: the base model, one batched call."""
+    """Stage 1 for the ideas that have no premise yet, in one batched call: the base model's
+    premise and, where the backend has a premise writer, the adapter's too. The app's premise
+    (the adapter's where there is one) is the one the later stages get."""
     todo = [i for i in ideas if i.premise is None]
     if not todo:
         return
-    requests = [
-        ChatRequest(prompts.premise_messages(i.idea), None, _sampling(text, seed + n))
-        for n, i in enumerate(todo)
-    ]
-    for i, r in zip(todo, _chat(backend, requests, "premises"), strict=True):
-        i.premise = _prose(r)
+    writers = [("adapter", PREMISE_WRITER)] if PREMISE_WRITER in backend.adapters() else []
+    writers.append(("base", None))
+    rows, requests = [], []
+    for n, i in enumerate(todo):
+        for who, adapter in writers:
+            rows.append((i, who))
+            sampling = _sampling(text, seed + n)
+            requests.append(ChatRequest(prompts.premise_messages(i.idea), adapter, sampling))
+    for (i, who), r in zip(rows, _chat(backend, requests, "premises"), strict=True):
+        i.texts[f"premise/{who}"] = _prose(r)
+    for i in todo:
+        i.premise = i.texts.get("premise/adapter", i.texts["premise/base"])
 
 
 def write_texts(
@@ -181,11 +195,11 @@ def score(ideas: list[Idea]) -> dict:
     for idea in ideas:
         premise = idea.premise or idea.idea
         nouns = keywords.key_nouns(idea.idea)
-        if idea.premise is not None and idea.premise != idea.idea:
-            idea.scores["premise/base"] = quality.measure(idea.idea, premise, "premise").as_dict()
         for key, text in idea.texts.items():
             kind, who = key.split("/")
-            if kind == "story":
+            if kind == "premise":
+                s = quality.measure(idea.idea, text, "premise").as_dict()
+            elif kind == "story":
                 s = quality.measure(idea.idea, text, "story").as_dict() | metrics.story(text)
                 s["key_nouns"] = round(keywords.present(text, nouns), 2)
                 s["names_consistent"] = quality.names_consistent(premise, text)
@@ -195,9 +209,10 @@ def score(ideas: list[Idea]) -> dict:
                 s["covers_subject"] = quality.covers_subject(text, story)
             idea.scores[key] = s
     summary: dict = {"ideas": len(ideas)}
-    premises = [i.scores["premise/base"] for i in ideas if "premise/base" in i.scores]
-    if premises:
-        summary["premise"] = {"base": _reader(premises)}
+    for who in ("adapter", "base"):
+        premises = [i.scores[f"premise/{who}"] for i in ideas if f"premise/{who}" in i.scores]
+        if premises:
+            summary.setdefault("premise", {})[who] = _reader(premises)
     for kind in KINDS:
         rates: dict[str, dict[str, float]] = {}  # per writer
         for who in ("adapter", "base"):

@@ -21,12 +21,12 @@ from storyapp.engine.lora.adapter import module_shapes
 from storyapp.engine.models.config import ModelConfig
 from storyapp.system.paths import MODEL_MARKER, user_adapters_dir
 
-from .settings import PROMPT_WRITER, STORY_WRITER, Settings, default_adapter_dir
+from .settings import PREMISE_WRITER, PROMPT_WRITER, STORY_WRITER, Settings, default_adapter_dir
 
 # The embedded default model's name on the Hub: what adapters trained on it record.
 DEFAULT_BASE_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
 MODEL_SOURCE_FILE = MODEL_MARKER  # next to a downloaded model's files: the repository it came from
-NAMES = (STORY_WRITER, PROMPT_WRITER)
+NAMES = (STORY_WRITER, PROMPT_WRITER, PREMISE_WRITER)
 _LORA_KEY = re.compile(r"layers\.(\d+)\.(?:self_attn|mlp)\.(\w+)\.lora_([AB])(?:\.\w+)?\.weight$")
 
 
@@ -213,7 +213,12 @@ def _subfolders(root: Path) -> list[Path]:
 
 
 def given_paths(settings: Settings) -> dict[str, str | None]:
-    return {STORY_WRITER: settings.story_adapter, PROMPT_WRITER: settings.prompt_adapter}
+    """The adapter paths the user named; the premise writer is only ever found, never named."""
+    return {
+        STORY_WRITER: settings.story_adapter,
+        PROMPT_WRITER: settings.prompt_adapter,
+        PREMISE_WRITER: None,
+    }
 
 
 def choose_adapters(settings: Settings, base: BaseModel | None) -> dict[str, AdapterChoice]:
