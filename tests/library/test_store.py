@@ -160,3 +160,13 @@ def test_threads_share_one_library(lib: Library) -> None:
         ids = list(pool.map(save, range(20)))
     assert len(set(ids)) == 20
     assert sorted(v.settings["i"] for v in lib.versions(story.id)) == list(range(20))
+
+
+def test_a_version_takes_a_name(lib: Library) -> None:
+    story = lib.new_story()
+    vid = lib.add_version(story.id, full_version(), None)
+    lib.rename_version(vid, "  The keeper's cut ")
+    named = lib.get_version(vid)
+    assert named.label == "The keeper's cut" and named.settings["temperature"] == 0.8
+    lib.rename_version(vid, "")
+    assert lib.get_version(vid).label == "" and "label" not in lib.get_version(vid).settings
