@@ -5,6 +5,7 @@ this QObject's own methods, so each call is queued to the main thread."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QImage, QPixmap
 
 from .widgets.image_panel import ImagePanel
 from .widgets.premise_box import PremiseBox
@@ -29,6 +30,7 @@ class LiveView(QObject):
         worker.started.connect(self.started)
         worker.token.connect(self.token)
         worker.imageStep.connect(self.image_step)
+        worker.preview.connect(self.image_preview)
         worker.stageDone.connect(self.stage_done)
 
     def loading(self, what: str) -> None:
@@ -57,6 +59,10 @@ class LiveView(QObject):
     def image_step(self, i: int, n: int) -> None:
         self.image.step(i, n)
         self.status.step(i, n)
+
+    def image_preview(self, _i: int, _n: int, picture: QImage) -> None:
+        """The picture as it forms, in place of the old one until the finished one comes."""
+        self.image.view.set_pixmap(QPixmap.fromImage(picture))
 
     def stage_done(self, stage: str, seconds: float, count: int, per_s: float) -> None:
         self.status.stage_done(stage, seconds, count, per_s)

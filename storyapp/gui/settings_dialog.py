@@ -31,6 +31,7 @@ from storyapp.service.app_settings import APPEARANCES, AppSettings
 from storyapp.system.paths import API_KEY_ENV
 
 from .widgets.adapter_list import AdapterList
+from .widgets.image_mode import ImageModeCombo
 from .widgets.path_field import PathField
 
 BACKEND_NAMES = {
@@ -173,6 +174,7 @@ class SettingsDialog(QDialog):
         self.scheduler.setAccessibleName("Scheduler")
         for name in SCHEDULERS:
             self.scheduler.addItem(SCHEDULER_NAMES.get(name, name), name)
+        self.image_mode = ImageModeCombo()
         self.negative = QPlainTextEdit(objectName="negativeEdit")
         self.negative.setAccessibleName("Negative prompt")
         self.negative.setTabChangesFocus(True)
@@ -186,6 +188,7 @@ class SettingsDialog(QDialog):
         form.addRow("S&teps:", self.steps)
         form.addRow("&Guidance:", self.guidance)
         form.addRow("Sc&heduler:", self.scheduler)
+        form.addRow("Picture mod&e:", self.image_mode)
         form.addRow("&Negative prompt:", self.negative)
         return _page(form)
 
@@ -226,6 +229,7 @@ class SettingsDialog(QDialog):
         self.guidance.setValue(s.guidance)
         _pick(self.scheduler, s.scheduler)
         self.negative.setPlainText(s.negative_prompt)
+        self.image_mode.set_mode(s.image_mode)
         _pick(self.appearance, s.appearance)
 
     def settings(self) -> AppSettings:
@@ -252,6 +256,7 @@ class SettingsDialog(QDialog):
             guidance=self.guidance.value(),
             scheduler=self.scheduler.currentData(),
             negative_prompt=self.negative.toPlainText().strip(),
+            image_mode=self.image_mode.mode(),
             appearance=self.appearance.currentData(),
         )
 

@@ -22,6 +22,7 @@ from storyapp.story import (
     Failed,
     ImageStep,
     Notice,
+    Preview,
     Settings,
     StageDone,
     StageStarted,
@@ -30,6 +31,8 @@ from storyapp.story import (
     Token,
     VersionSaved,
 )
+
+from .widgets.preview_image import qimage_from_pil
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,7 @@ class Worker(QObject):
     started = Signal(str, list)  # stage, rows it writes
     token = Signal(str, str, str)  # stage, row, new text
     imageStep = Signal(int, int)  # steps done, steps in all
+    preview = Signal(int, int, object)  # step, steps in all, the picture so far (a QImage)
     stageDone = Signal(str, float, int, float)  # stage, seconds, tokens (or steps), per second
     notice = Signal(str)
     failed = Signal(str, str)  # what failed (a stage, 'load', 'image model', 'save'), message
@@ -132,6 +136,8 @@ class Worker(QObject):
             self.token.emit(ev.stage, ev.row, ev.text)
         elif isinstance(ev, ImageStep):
             self.imageStep.emit(ev.i, ev.n)
+        elif isinstance(ev, Preview):
+            self.preview.emit(ev.i, ev.n, qimage_from_pil(ev.image))
         elif isinstance(ev, StageStarted):
             self.started.emit(ev.stage, list(ev.rows))
         elif isinstance(ev, StageDone):

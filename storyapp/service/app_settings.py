@@ -34,6 +34,7 @@ class AppSettings:
     guidance: float = 6.0
     scheduler: str = "dpmpp_2m_karras"
     negative_prompt: str = NEGATIVE
+    image_mode: str = "quality"  # fast: the LCM-LoRA, 4 steps (see storyapp.illustrate.fast)
     appearance: str = "system"
 
     def pipeline(self) -> Settings:
@@ -64,6 +65,8 @@ class AppSettings:
                 guidance=self.guidance,
                 scheduler=self.scheduler,
                 negative_prompt=self.negative_prompt,
+                mode=self.image_mode,
+                previews=True,  # the image panel shows the picture as it forms
             ),
         )
         return s.capped(self.max_tokens)

@@ -1,0 +1,85 @@
+"""The picture as it forms: with a (tiny random) TAESD XL in the models folder, the image panel
+shows previews during the render and then the finished picture; Cancel during the render leaves
+the version's picture as it was. Offscreen, the real default model, the tiny SDXL."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+
+from storyapp.gui.main_window import MainWindow
+from storyapp.gui.settings_store import SettingsStore
+from storyapp.illustrate.preview import TAESD_XL_DIR
+from storyapp.illustrate.tiny import build_tiny_preview_vae
+from storyapp.library import Library
+from storyapp.system.paths import models_dir
+
+from .conftest import LONG_WAIT_MS, small
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def window(qapp, engines, tmp_path_factory: pytest.TempPathFactory):
+    home = tmp_path_factory.mktemp("previews")
+    decoder = models_dir() / TAESD_XL_DIR  # where `storyapp models download taesdxl` puts it
+    build_tiny_preview_vae().save_pretrained(decoder)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("STORYAPP_HOME", str(home / "app"))
+        store = SettingsStore(home / "settings.ini")
+        store.save(small(steps=4))
+        w = MainWindow(store, engines)
+        w.show()
+        yield w
+        w.close()
+    shutil.rmtree(decoder)  # the other tests' engines see no decoder again
+
+
+def _watch_previews(w: MainWindow, on_preview=None) -> list:
+    """The image view's pixmap after each preview reached it (the live view is connected
+    first, so it has drawn the preview when this runs)."""
+    seen: list = []
+
+    def record(i: int, n: int, _picture) -> None:
+        seen.append((i, n, w.image.view.pixmap().toImage()))
+        if on_preview is not None:
+            on_preview()
+
+    w.worker.preview.connect(record)
+    return seen
+
+
+def test_the_image_panel_shows_the_picture_as_it_forms(window: MainWindow, qtbot) -> None:
+    w = window
+    seen = _watch_previews(w)
+    w.idea.set_idea("A lighthouse keeper befriends a talking whale")
+    with qtbot.waitSignal(w.jobDone, timeout=LONG_WAIT_MS) as done:
+        w.idea.generate.click()
+    version = done.args[0]
+    assert version is not None
+    assert seen and seen[0][:2] == (1, 4) and all(i < n for i, n, _ in seen)
+    preview = seen[0][2]
+    assert not preview.isNull() and preview.width() == 64
+    final = w.image.view.pixmap().toImage()
+    assert not final.isNull() and final != preview  # the finished picture replaced the preview
+    with Library.open() as lib:
+        assert w.image.view.path == lib.image_file(lib.get_version(version.id))
+
+
+def test_cancel_during_the_render_keeps_the_versions_picture(window: MainWindow, qtbot) -> None:
+    w = window
+    with Library.open() as lib:
+        [story] = lib.list_stories()
+        [before] = lib.versions(story.id)
+        picture = lib.image_file(before).read_bytes()
+    seen = _watch_previews(w, on_preview=lambda: w.cancel())
+    with qtbot.waitSignal(w.jobDone, timeout=LONG_WAIT_MS) as done:
+        qtbot.mouseClick(w.image.new_image, Qt.MouseButton.LeftButton)
+    assert done.args == [None] and seen  # cancelled after a preview was shown
+    assert "Cancelled while" in w.status.stage.text()
+    with Library.open() as lib:
+        assert [v.id for v in lib.versions(story.id)] == [before.id]  # nothing saved
+        assert lib.image_file(before).read_bytes() == picture
+        assert w.image.view.path == lib.image_file(before)  # its picture is back on screen
