@@ -149,7 +149,9 @@ def write_premises(backend: TextBackend, ideas: list[Idea], text: TextSettings, 
     todo = [i for i in ideas if i.premise is None]
     if not todo:
         return
-    writers = [("adapter", PREMISE_WRITER)] if PREMISE_WRITER in backend.adapters() else []
+    writers: list[tuple[str, str | None]] = []
+    if PREMISE_WRITER in backend.adapters():
+        writers.append(("adapter", PREMISE_WRITER))
     writers.append(("base", None))
     rows, requests = [], []
     for n, i in enumerate(todo):
