@@ -43,6 +43,7 @@ from .settings_dialog import SettingsDialog
 from .settings_store import SettingsStore
 from .theme import apply_theme
 from .widgets.compare_dialog import CompareDialog
+from .widgets.reuse_picture import ReusePictureAction
 from .widgets.status_bar import StatusBar
 from .worker import WorkerThread
 
@@ -114,7 +115,15 @@ class MainWindow(QMainWindow):
         self.export_menu = ExportMenu(lambda: self.shown, self, self.store)
         self.picture = PictureActions(self.image.view, self)
         picture = self.picture
-        make_menus(self, a, self.export_menu, [picture.full, picture.copy, picture.save])
+        self.reuse_picture = ReusePictureAction(
+            self.image.view, lambda: self.settings, self.apply_settings, self
+        )
+        make_menus(
+            self,
+            a,
+            self.export_menu,
+            [picture.full, picture.copy, picture.save, self.reuse_picture],
+        )
         a.continue_story.triggered.connect(lambda: self._rerun("continue"))
         self.continue_button.clicked.connect(a.continue_story.trigger)
         a.edit_story.triggered.connect(self.edit_button.toggle)
@@ -361,6 +370,7 @@ class MainWindow(QMainWindow):
         self.image.set_prompt(v.image_prompt)
         self.image.set_image(image_file(v))
         self.picture.update()
+        self.reuse_picture.update()
         self._streamed = False
         self._set_editing(False)
         draft = self.drafts.get(v.id)

@@ -70,7 +70,7 @@ def _decode(name: str, value: Any, default: Any) -> Any:
         items = [value] if isinstance(value, str) else list(value or [])
         pairs = [tuple(v.split("\t", 1)) for v in items if "\t" in v]
         return [(n, p) for n, p in pairs if n and p]
-    if name == "seed":
+    if name in ("seed", "image_seed"):  # None (a random one) is kept as ""
         return None if value in ("", None) else int(value)
     if isinstance(default, bool):
         return value if isinstance(value, bool) else str(value).lower() in ("true", "1")

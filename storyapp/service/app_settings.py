@@ -35,6 +35,8 @@ class AppSettings:
     scheduler: str = "dpmpp_2m_karras"
     negative_prompt: str = NEGATIVE
     image_mode: str = "quality"  # fast: the LCM-LoRA, 4 steps (see storyapp.illustrate.fast)
+    style: str = ""  # a named style (storyapp.illustrate.styles); "": none
+    image_seed: int | None = None  # the picture's seed, locked; None: from the run's seed
     appearance: str = "system"
 
     def pipeline(self) -> Settings:
@@ -66,6 +68,8 @@ class AppSettings:
                 scheduler=self.scheduler,
                 negative_prompt=self.negative_prompt,
                 mode=self.image_mode,
+                style=self.style,
+                seed=self.image_seed,
                 previews=True,  # the image panel shows the picture as it forms
             ),
         )

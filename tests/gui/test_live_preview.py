@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 
 from storyapp.gui.main_window import MainWindow
 from storyapp.gui.settings_store import SettingsStore
@@ -37,27 +37,31 @@ def window(qapp, engines, tmp_path_factory: pytest.TempPathFactory):
     shutil.rmtree(decoder)  # the other tests' engines see no decoder again
 
 
-def _watch_previews(w: MainWindow, on_preview=None) -> list:
-    """The image view's pixmap after each preview reached it (the live view is connected
-    first, so it has drawn the preview when this runs)."""
-    seen: list = []
+class PreviewRecorder(QObject):
+    """The image view's pixmap after each preview reached it. A QObject's method is queued to
+    the main thread (a lambda would run in the worker), after the live view's, which was
+    connected first and so has drawn the preview when this runs."""
 
-    def record(i: int, n: int, _picture) -> None:
-        seen.append((i, n, w.image.view.pixmap().toImage()))
-        if on_preview is not None:
-            on_preview()
+    def __init__(self, w: MainWindow) -> None:
+        super().__init__()
+        self.w, self.seen = w, []
+        w.worker.preview.connect(self.preview)
 
-    w.worker.preview.connect(record)
-    return seen
+    def preview(self, i: int, n: int, _picture) -> None:
+        self.seen.append((i, n, self.w.image.view.pixmap().toImage()))
+
+    def close(self) -> None:
+        self.w.worker.preview.disconnect(self.preview)
 
 
 def test_the_image_panel_shows_the_picture_as_it_forms(window: MainWindow, qtbot) -> None:
     w = window
-    seen = _watch_previews(w)
+    recorder = PreviewRecorder(w)
     w.idea.set_idea("A lighthouse keeper befriends a talking whale")
     with qtbot.waitSignal(w.jobDone, timeout=LONG_WAIT_MS) as done:
         w.idea.generate.click()
-    version = done.args[0]
+    recorder.close()
+    seen, version = recorder.seen, done.args[0]
     assert version is not None
     assert seen and seen[0][:2] == (1, 4) and all(i < n for i, n, _ in seen)
     preview = seen[0][2]
@@ -74,12 +78,36 @@ def test_cancel_during_the_render_keeps_the_versions_picture(window: MainWindow,
         [story] = lib.list_stories()
         [before] = lib.versions(story.id)
         picture = lib.image_file(before).read_bytes()
-    seen = _watch_previews(w, on_preview=lambda: w.cancel())
+    recorder = PreviewRecorder(w)
+
+    def cancel_now(*_args) -> None:  # in the worker, at the first preview: Cancel, pressed then
+        if w.job is not None:
+            w.job.cancel.set()
+
+    w.worker.preview.connect(cancel_now)
     with qtbot.waitSignal(w.jobDone, timeout=LONG_WAIT_MS) as done:
         qtbot.mouseClick(w.image.new_image, Qt.MouseButton.LeftButton)
-    assert done.args == [None] and seen  # cancelled after a preview was shown
+    w.worker.preview.disconnect(cancel_now)
+    recorder.close()
+    assert done.args == [None]
+    assert [i for i, _, _ in recorder.seen] == [1]  # cancelled after the first preview
     assert "Cancelled while" in w.status.stage.text()
     with Library.open() as lib:
         assert [v.id for v in lib.versions(story.id)] == [before.id]  # nothing saved
         assert lib.image_file(before).read_bytes() == picture
         assert w.image.view.path == lib.image_file(before)  # its picture is back on screen
+
+
+def test_reuse_settings_from_the_shown_picture(window: MainWindow) -> None:
+    from storyapp.illustrate import read_png_meta
+
+    w = window
+    assert w.image.view.path is not None and w.reuse_picture.isEnabled()
+    meta = read_png_meta(w.image.view.path)
+    w.reuse_picture.trigger()
+    assert w.reuse_picture.failed is None
+    s = w.settings
+    assert (s.width, s.height, s.steps, s.image_seed) == (64, 64, 4, meta["seed"])
+    assert (s.image_mode, s.scheduler, s.guidance) == ("quality", meta["scheduler"], 6.0)
+    assert w.store.load().image_seed == meta["seed"]  # kept for the next start
+    assert w.settings.pipeline().illustration.seed == meta["seed"]
