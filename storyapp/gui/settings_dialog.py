@@ -33,6 +33,7 @@ from storyapp.system.paths import API_KEY_ENV
 from .widgets.adapter_list import AdapterList
 from .widgets.image_mode import ImageModeCombo
 from .widgets.path_field import PathField
+from .widgets.picture_presets import AspectCombo, StyleCombo
 
 BACKEND_NAMES = {
     "embedded": "Embedded (runs in this app)",
@@ -175,6 +176,8 @@ class SettingsDialog(QDialog):
         for name in SCHEDULERS:
             self.scheduler.addItem(SCHEDULER_NAMES.get(name, name), name)
         self.image_mode = ImageModeCombo()
+        self.aspect = AspectCombo(self.width_, self.height_)
+        self.picture_style = StyleCombo()
         self.negative = QPlainTextEdit(objectName="negativeEdit")
         self.negative.setAccessibleName("Negative prompt")
         self.negative.setTabChangesFocus(True)
@@ -185,10 +188,12 @@ class SettingsDialog(QDialog):
         form.addRow("", download)
         form.addRow("&Configs:", self.sdxl_config)
         form.addRow("Si&ze:", size)
+        form.addRow("Aspect ratio:", self.aspect)
         form.addRow("S&teps:", self.steps)
         form.addRow("&Guidance:", self.guidance)
         form.addRow("Sc&heduler:", self.scheduler)
         form.addRow("Picture mod&e:", self.image_mode)
+        form.addRow("St&yle:", self.picture_style)
         form.addRow("&Negative prompt:", self.negative)
         return _page(form)
 
@@ -230,6 +235,7 @@ class SettingsDialog(QDialog):
         _pick(self.scheduler, s.scheduler)
         self.negative.setPlainText(s.negative_prompt)
         self.image_mode.set_mode(s.image_mode)
+        self.picture_style.set_style_name(s.style)
         _pick(self.appearance, s.appearance)
 
     def settings(self) -> AppSettings:
@@ -257,6 +263,7 @@ class SettingsDialog(QDialog):
             scheduler=self.scheduler.currentData(),
             negative_prompt=self.negative.toPlainText().strip(),
             image_mode=self.image_mode.mode(),
+            style=self.picture_style.style_name(),
             appearance=self.appearance.currentData(),
         )
 
