@@ -58,7 +58,7 @@ def _list() -> int:
 
 
 def _gb(n: int) -> str:
-    return f"{n / 1e9:.1f} GB"
+    return f"{n / 1e9:.1f} GB" if n >= 10**8 else f"{n / 1e6:.0f} MB"  # TAESD XL: 10 MB
 
 
 def bar(name: str):
