@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QDialog, QPlainTextEdit
 
 from storyapp.gui import app as gui_app
 from storyapp.gui.download_dialog import DownloadDialog
@@ -69,6 +69,10 @@ def test_windowed_app_generates_and_downloads_with_no_streams(windowed, qtbot, m
     qtbot.addWidget(w)
     assert to_log(sys.stdout) and to_log(sys.stderr)
     qtbot.waitUntil(lambda: "Ready" in w.status.stage.text(), timeout=LONG_WAIT_MS)
+    first_run = w.findChild(QDialog, "modelsDialog")  # the catalog, offered on a first run
+    assert first_run is not None and first_run.isVisible()
+    first_run.close()  # as a user who keeps the built-in model
+    w.activateWindow()
     idea = w.findChild(QPlainTextEdit, "ideaEdit")
     qtbot.keyClicks(idea, "A lighthouse keeper befriends a talking whale")
     with qtbot.waitSignal(w.jobDone, timeout=LONG_WAIT_MS) as done:
