@@ -95,14 +95,16 @@ def default_adapter_dir() -> Path:
 
 
 def adapter_paths(settings: Settings) -> dict[str, tuple[Path, bool]]:
-    """name -> (path, given): `given` when the user named the path, so a missing one is an
-    error rather than a reason to fall back to the base model."""
+    """name -> (path, given) for the story and image-prompt adapters: `given` when the user
+    named the path, so a missing one is an error rather than a reason to fall back to the base
+    model. The premise writer is left out: it is only taken where the base is known to be the
+    one it was trained on (the embedded engine, adapter_sets.py), since a large base writes
+    good premises by itself."""
     root = default_adapter_dir()
     found = {}
     for name, given in (
         (STORY_WRITER, settings.story_adapter),
         (PROMPT_WRITER, settings.prompt_adapter),
-        (PREMISE_WRITER, None),
     ):
         found[name] = (Path(given).expanduser(), True) if given else (root / name, False)
     return found
