@@ -34,7 +34,7 @@ def run_record(
         "backend": backend,
         "model": model,
         "adapters": result.adapters,
-        "adapter_paths": {name: str(path) for name, (path, _) in adapter_paths(settings).items()},
+        "adapter_paths": recorded_adapter_paths(settings),
         "image_model": image.model if image else None,
         "image": image.metadata() if image else None,
         "stages": {name: stats.as_dict() for name, stats in result.stages.items()},
@@ -42,6 +42,19 @@ def run_record(
         "files": files,
         "version_id": version_id,
     }
+
+
+def recorded_adapter_paths(settings: Settings) -> dict[str, str | None]:
+    """Where each adapter came from: for the embedded engine the folder chosen for its base
+    (None: none fits, the base wrote that part), else the folder given to the backend."""
+    from .setup import is_embedded
+
+    if is_embedded(settings):
+        from .adapter_sets import adapters_for
+
+        chosen = adapters_for(settings).items()
+        return {name: str(c.path) if c.path else None for name, c in chosen}
+    return {name: str(path) for name, (path, _) in adapter_paths(settings).items()}
 
 
 def write_run_files(folder: Path, result: StoryResult, record: dict[str, Any]) -> None:

@@ -46,6 +46,11 @@ def test_generate_json(tmp_path, adapter_dirs):
     assert record["seeds"] == {"seed": 3, "premise": 3, "story": 4, "sd_prompt": 5, "image": 6}
     assert record["backend"] == "embedded" and record["model"].endswith(".gguf")
     assert record["adapters"] == {"story": "story-writer", "sd_prompt": "sd-prompt-writer"}
+    assert record["adapter_paths"] == {  # what ran; no premise writer in the folder here
+        "story-writer": str(adapter_dirs["story-writer"]),
+        "sd-prompt-writer": str(adapter_dirs["sd-prompt-writer"]),
+        "premise-writer": None,
+    }
     assert record["notices"] == []
     for stage in ("premise", "story", "image"):
         stats = record["stages"][stage]
