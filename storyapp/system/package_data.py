@@ -16,7 +16,7 @@ atexit.register(_extracted.close)
 @functools.cache
 def shipped_adapters() -> Path:
     """The folder of the default LoRA adapters, one subfolder each (story-writer,
-    sd-prompt-writer). The engine reads them by path, so a package imported from a zip file has
+    sd-prompt-writer, premise-writer). The engine reads them by path, so a package imported from a zip file has
     them extracted once, for the life of the process."""
     root = resources.files("storyapp") / "adapters"
     if isinstance(root, Path):
