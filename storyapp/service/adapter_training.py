@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from storyapp.story.adapter_sets import (
     adapter_set_folder,
     describe_base,
 )
-from storyapp.system.atomic import write_atomic
+from storyapp.system.atomic import replace, write_atomic
 from storyapp.system.paths import user_adapters_dir
 from storyapp.training.errors import TrainingError
 from storyapp.training.for_model import JOBS, AdapterJob, ModelPlan, plan_for, this_device
@@ -169,11 +168,11 @@ def _publish(out: Path, final: Path) -> Path:
     if final.exists():
         old = final.with_name(f".{final.name}.old")
         shutil.rmtree(old, ignore_errors=True)
-        os.replace(final, old)
-        os.replace(staged, final)
+        replace(final, old)
+        replace(staged, final)
         shutil.rmtree(old, ignore_errors=True)
     else:
-        os.replace(staged, final)
+        replace(staged, final)
     return final
 
 

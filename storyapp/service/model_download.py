@@ -20,7 +20,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from storyapp.story.adapter_sets import MODEL_SOURCE_FILE
-from storyapp.system.atomic import write_atomic
+from storyapp.system.atomic import replace, write_atomic
 from storyapp.system.paths import models_dir
 
 from .catalog import CatalogEntry
@@ -234,9 +234,9 @@ def _publish(
     if final.exists():  # an older copy: replaced, keeping complete models inside it (the VAE)
         for child in final.iterdir():
             if (child / MODEL_SOURCE_FILE).is_file() and not (partial / child.name).exists():
-                os.replace(child, partial / child.name)
+                replace(child, partial / child.name)
         shutil.rmtree(final)
-    os.replace(partial, final)
+    replace(partial, final)
     return final
 
 
