@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QPlainTextEdit
 
 from storyapp.gui import app as gui_app
 from storyapp.gui.download_dialog import DownloadDialog
+from storyapp.gui.models_dialog import OFFERED_KEY
 from storyapp.gui.settings_store import SettingsStore
 from storyapp.library import Library
 from storyapp.service.logs import log_path
@@ -51,7 +52,9 @@ def windowed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("STORYAPP_HOME", str(tmp_path / "app home"))
     monkeypatch.setenv("STORYAPP_GUI_SETTINGS", str(tmp_path / "settings.ini"))
     monkeypatch.setenv("STORYAPP_CACHE", str(tmp_path / "cache"))
-    SettingsStore(tmp_path / "settings.ini").save(SMALL)
+    store = SettingsStore(tmp_path / "settings.ini")
+    store.save(SMALL)
+    store.set_value(OFFERED_KEY, True)  # a returning user: the first-run catalog was shown
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     root = logging.getLogger()
     handlers = list(root.handlers)
@@ -69,10 +72,7 @@ def test_windowed_app_generates_and_downloads_with_no_streams(windowed, qtbot, m
     qtbot.addWidget(w)
     assert to_log(sys.stdout) and to_log(sys.stderr)
     qtbot.waitUntil(lambda: "Ready" in w.status.stage.text(), timeout=LONG_WAIT_MS)
-    first_run = w.findChild(QDialog, "modelsDialog")  # the catalog, offered on a first run
-    assert first_run is not None and first_run.isVisible()
-    first_run.close()  # as a user who keeps the built-in model
-    w.activateWindow()
+    assert w.findChild(QDialog, "modelsDialog") is None  # offered on an earlier run
     idea = w.findChild(QPlainTextEdit, "ideaEdit")
     qtbot.keyClicks(idea, "A lighthouse keeper befriends a talking whale")
     with qtbot.waitSignal(w.jobDone, timeout=LONG_WAIT_MS) as done:
