@@ -122,10 +122,8 @@ class Engine:
         return batch
 
     def _fail(self, seq: Sequence) -> TokenEvent:
-        """Stop one sequence whose logits went non-finite; the rest of the batch continues. Its
-        cache positions are cleared first: a later sequence in the slot reads past its own
-        length under a mask, and a NaN left there would survive the mask (0 * NaN)."""
-        self.cache.kv[:, seq.slot, : seq.length].zero_()
+        """Stop one sequence whose logits went non-finite; the rest of the batch continues (the
+        NaN it leaves in its cache slot is never read: attention clears what it masks)."""
         self.scheduler.finish(seq, "error")
         who = f"the adapter '{seq.adapter}'" if seq.adapter else "the base model"
         error = (

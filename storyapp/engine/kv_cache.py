@@ -48,11 +48,10 @@ class KVCache:
         return held
 
     def ensure(self) -> None:
-        """The cache allocated again after free_memory(). Zeroed on a GPU: the re-used memory
-        may hold another model's NaNs, which masked reads past a row's length would keep."""
+        """The cache allocated again after free_memory(). Not cleared: no row reads a position
+        it has not written (attention clears what it masks)."""
         if not self.allocated:
-            make = torch.zeros if self.device.type == "cuda" else torch.empty
-            self.kv = make(self.shape, device=self.device, dtype=self.dtype)
+            self.kv = torch.empty(self.shape, device=self.device, dtype=self.dtype)
 
     @property
     def free_slots(self) -> int:

@@ -1,6 +1,7 @@
 """Continuous batching: requests join and leave between steps; rows never disturb each other."""
 
 import pytest
+import torch
 
 from storyapp.engine import SamplingParams
 
@@ -20,6 +21,20 @@ def test_batched_rows_equal_rows_run_alone(llm_fp32):
     together = llm_fp32.generate(prompts, params)
     for p, out in zip(prompts, together, strict=True):
         assert llm_fp32.generate(p, params)[0].token_ids == out.token_ids
+
+
+@pytest.mark.slow
+def test_a_shorter_row_never_reads_what_its_slot_held_before(llm_fp32):
+    prompts = [llm_fp32.encode(p) for p in (PROMPTS[0], PROMPTS[3])]
+    assert len(prompts[0]) != len(prompts[1])  # the shorter row attends under a mask
+    params = SamplingParams(max_tokens=6, ignore_eos=True)
+    alone = [llm_fp32.generate(p, params)[0].token_ids for p in prompts]
+    engine = llm_fp32.engine
+    engine.cache.ensure()
+    with torch.inference_mode():  # memory never written (torch.empty's), or a failed row's
+        engine.cache.kv.fill_(float("nan"))
+    together = llm_fp32.generate(prompts, params)
+    assert [o.token_ids for o in together] == alone
 
 
 @pytest.mark.slow

@@ -40,6 +40,11 @@ class Attention:
             return self.decode_kernel(qkv, cache, b.slots, b.length_tensor)
         n = max(b.lengths)
         past = cache[b.slot_range[0] : b.slot_range[1], :n] if b.slot_range else cache[b.slots, :n]
+        if mask is not None:
+            # a shorter row's slot past its length holds what the memory held before (never
+            # written on CPU, a failed request's NaN): the mask zeroes its weights, but 0 * NaN
+            # is NaN, so those positions are cleared in the copy attention reads
+            past = past.masked_fill(~mask[:, 0, 0, :, None, None], 0)
         keys, values = past[:, :, :kvh].transpose(1, 2), past[:, :, kvh:].transpose(1, 2)
         # the cache is in the model's dtype on CUDA (float32 on CPU): attend in its dtype
         out = F.scaled_dot_product_attention(
