@@ -1,16 +1,21 @@
-"""The idea box: what the story should be about, with Generate and Cancel beside it."""
+"""The idea box: what the story should be about, with Generate, Cancel and the number of pages
+beside it (1: one story with one picture; 2 to 12: a picture book, a picture on every page)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QWidget,
 )
+
+from storyapp.story.book import MAX_PAGES
 
 
 class IdeaBox(QWidget):
@@ -41,6 +46,17 @@ class IdeaBox(QWidget):
         self.cancel.setToolTip("Stop the stage that is running (Esc)")
         self.cancel.setAccessibleName("Cancel generation")
         self.cancel.setEnabled(False)
+        self.pages = QSpinBox(objectName="pagesSpin")
+        self.pages.setRange(1, MAX_PAGES)
+        self.pages.setValue(1)
+        self.pages.setSpecialValueText("1 (one picture)")
+        self.pages.setToolTip(
+            f"1: a story with one picture. 2 to {MAX_PAGES}: a picture book, the story told in "
+            "that many pages, each with its own picture and the same characters throughout"
+        )
+        self.pages.setAccessibleName("Pages")
+        pages_label = QLabel("&Pages")
+        pages_label.setBuddy(self.pages)
         for b in (self.generate, self.cancel):
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
             b.setMinimumWidth(120)
@@ -49,7 +65,12 @@ class IdeaBox(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
-        grid.addWidget(label, 0, 0, 1, 2)
+        grid.addWidget(label, 0, 0)
+        pages_row = QHBoxLayout()
+        pages_row.addStretch(1)
+        pages_row.addWidget(pages_label)
+        pages_row.addWidget(self.pages)
+        grid.addLayout(pages_row, 0, 1)
         grid.addWidget(self.edit, 1, 0, 2, 1)
         grid.addWidget(self.generate, 1, 1)
         grid.addWidget(self.cancel, 2, 1)
@@ -64,6 +85,11 @@ class IdeaBox(QWidget):
     def set_idea(self, text: str) -> None:
         self.edit.setPlainText(text)
 
+    def page_count(self) -> int:
+        """1 for a one-picture story, else the pages of the book to make."""
+        return self.pages.value()
+
     def set_running(self, running: bool) -> None:
         self.generate.setEnabled(not running)
+        self.pages.setEnabled(not running)
         self.cancel.setEnabled(running)
