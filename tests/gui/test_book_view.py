@@ -66,9 +66,9 @@ def test_pages_in_order_with_thumbnails_and_the_stale_mark(qtbot) -> None:
         assert card.stale.isVisible() == (i == 2) and card.stale.text() == STALE_TEXT
     assert "out of date" in view.page_list.item(2).text()
     assert "out of date" not in view.page_list.item(0).text()
-    assert view.repaint.isEnabled() and "(1)" in view.repaint.text()
+    assert view.repaint_stale.isEnabled() and "(1)" in view.repaint_stale.text()
     view.set_book(book(stale=-1))
-    assert not view.repaint.isEnabled()
+    assert not view.repaint_stale.isEnabled()
 
 
 def test_candidates_side_by_side_and_choose(qtbot) -> None:
@@ -76,10 +76,13 @@ def test_candidates_side_by_side_and_choose(qtbot) -> None:
     assert view.cards[0].candidates is None
     row = view.cards[1].candidates
     assert row is not None and row.isVisible()
-    thumbs = [row.findChild(QLabel, f"candidate{k}") for k in (1, 2)]
-    assert thumbs[0].y() == thumbs[1].y() and thumbs[0].x() < thumbs[1].x()  # side by side
+    first, second = (row.findChild(QLabel, f"candidate{k}") for k in (1, 2))
+    assert first is not None and second is not None
+    assert first.y() == second.y() and first.x() < second.x()  # side by side
+    choose = row.findChild(QPushButton, "chooseCandidate2")
+    assert choose is not None
     with qtbot.waitSignal(view.candidateChosen) as chosen:
-        row.findChild(QPushButton, "chooseCandidate2").click()
+        choose.click()
     assert chosen.args == [1, 1]
 
 
@@ -135,7 +138,7 @@ def test_cast_sheet_edit_is_applied_as_a_new_cast(qtbot) -> None:
     view = make_view(qtbot)
     table = view.cast.table
     assert [table.item(r, 0).text() for r in range(2)] == ["Mira", "Old Grey"]
-    assert "soft watercolour" in view.cast.style.text()
+    assert "soft watercolour" in view.cast.style_line.text()
     assert not view.cast.apply.isEnabled()
     table.item(0, 1).setText("a girl of ten, black braids, blue raincoat")
     assert view.cast.apply.isEnabled()
@@ -152,7 +155,7 @@ def test_busy_view_asks_for_nothing(qtbot) -> None:
     view.set_busy(True)
     assert not any(b.isEnabled() for b in view.findChildren(QPushButton))
     view.set_busy(False)
-    assert view.cards[0].reroll.isEnabled() and view.repaint.isEnabled()
+    assert view.cards[0].reroll.isEnabled() and view.repaint_stale.isEnabled()
 
 
 def test_one_page_book_cannot_lose_its_last_page(qtbot) -> None:

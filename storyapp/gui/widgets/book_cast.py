@@ -48,8 +48,8 @@ class CastEditor(QWidget):
         self.apply = QPushButton("Apply", objectName="applyCastButton")
         self.apply.setToolTip("Save the edited cast sheet as a new version")
         self.apply.setEnabled(False)
-        self.style = QLabel("", objectName="bookStyle")
-        self.style.setWordWrap(True)
+        self.style_line = QLabel("", objectName="bookStyle")
+        self.style_line.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add)
         buttons.addWidget(self.remove)
@@ -61,7 +61,7 @@ class CastEditor(QWidget):
         box.addWidget(hint)
         box.addWidget(self.table, 1)
         box.addLayout(buttons)
-        box.addWidget(self.style)
+        box.addWidget(self.style_line)
         self.add.clicked.connect(self._add_row)
         self.remove.clicked.connect(self._remove_row)
         self.apply.clicked.connect(self._apply)
@@ -75,7 +75,7 @@ class CastEditor(QWidget):
             self._append(member.name, member.look)
         self.table.blockSignals(False)
         self.table.resizeRowsToContents()
-        self.style.setText(f"Style of every picture: {style}" if style else "")
+        self.style_line.setText(f"Style of every picture: {style}" if style else "")
         self.apply.setEnabled(False)
 
     def cast(self) -> tuple[CastMember, ...]:

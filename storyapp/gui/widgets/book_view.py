@@ -48,12 +48,14 @@ class BookView(QWidget):
 
         self.title = QLabel("", objectName="bookTitle")
         self.title.setWordWrap(True)
-        self.repaint = QPushButton("Repaint stale pages", objectName="repaintStaleButton")
-        self.repaint.setToolTip("Paint again the pages whose text changed after their picture")
-        self.repaint.clicked.connect(self.repaintStaleRequested)
+        self.repaint_stale = QPushButton("Repaint stale pages", objectName="repaintStaleButton")
+        self.repaint_stale.setToolTip(
+            "Paint again the pages whose text changed after their picture"
+        )
+        self.repaint_stale.clicked.connect(self.repaintStaleRequested)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
-        head.addWidget(self.repaint)
+        head.addWidget(self.repaint_stale)
 
         self.page_list = QListWidget(objectName="bookPageList")
         self.page_list.setAccessibleName("Pages")
@@ -66,9 +68,9 @@ class BookView(QWidget):
         self.pages = QWidget(objectName="bookPages")
         self.column = QVBoxLayout(self.pages)
         self.column.setSpacing(14)
-        self.scroll = QScrollArea(objectName="bookScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.pages)
+        self.scroller = QScrollArea(objectName="bookScroll")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setWidget(self.pages)
 
         self.cast = CastEditor()
         self.cast.castEdited.connect(self.castEdited)
@@ -76,7 +78,7 @@ class BookView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, objectName="bookSplitter")
         split.setChildrenCollapsible(False)
         split.addWidget(self.page_list)
-        split.addWidget(self.scroll)
+        split.addWidget(self.scroller)
         split.addWidget(self.cast)
         split.setStretchFactor(1, 3)
         split.setStretchFactor(2, 1)
@@ -142,12 +144,14 @@ class BookView(QWidget):
             card.set_busy(busy)
         self.cast.set_busy(busy)
         stale = len(self.stale_pages())
-        self.repaint.setText(f"Repaint stale pages ({stale})" if stale else "Repaint stale pages")
-        self.repaint.setEnabled(not busy and stale > 0)
+        self.repaint_stale.setText(
+            f"Repaint stale pages ({stale})" if stale else "Repaint stale pages"
+        )
+        self.repaint_stale.setEnabled(not busy and stale > 0)
 
     def _page_picked(self, row: int) -> None:
         if 0 <= row < len(self.cards):
-            self.scroll.verticalScrollBar().setValue(self.cards[row].y())
+            self.scroller.verticalScrollBar().setValue(self.cards[row].y())
 
 
 def page_label(index: int, text: str, stale: bool) -> str:
