@@ -4,7 +4,16 @@ as Markdown, HTML, EPUB and PDF. Qt-free; knows nothing of how stories are gener
 from .check import CheckReport, check
 from .errors import LibraryError
 from .export import FORMATS, export_files, export_version
-from .models import KINDS, Story, StoryCard, StoryVersion, TrashItem
+from .models import (
+    KINDS,
+    PagePictures,
+    PageRecord,
+    Story,
+    StoryCard,
+    StoryVersion,
+    TrashItem,
+    book_text,
+)
 from .paths import default_library_dir
 from .repair import RepairReport, repair
 from .store import Library
@@ -16,12 +25,15 @@ __all__ = [
     "KINDS",
     "Library",
     "LibraryError",
+    "PagePictures",
+    "PageRecord",
     "RepairReport",
     "Story",
     "StoryCard",
     "StoryVersion",
     "TrashItem",
     "check",
+    "book_text",
     "default_library_dir",
     "export_files",
     "export_version",

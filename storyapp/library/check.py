@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LibraryError
+from .models import StoryVersion
 from .salvage import integrity, read_only, read_rows
 from .schema import DB_NAME, TRASH_DIR
 
@@ -36,9 +37,26 @@ def check(root: Path) -> CheckReport:
     report.stories, report.versions = len(found.stories), len(found.versions)
     report.bad_rows = found.bad
     for v in found.versions:
-        if not v.image_path or (root / v.image_path).is_file():
-            continue
-        kept = (root / TRASH_DIR / Path(v.image_path or "").name).is_file()
-        where = " (it is in the trash folder)" if kept else ""
-        report.missing_pictures.append(f"version {v.id}: {v.image_path}{where}")
+        report.missing_pictures += [
+            f"version {v.id}{what}: {path}{_where(root, path)}"
+            for what, path in pictures_of(v)
+            if not (root / path).is_file()
+        ]
     return report
+
+
+def pictures_of(v: StoryVersion) -> list[tuple[str, str]]:
+    """(which, path) for every picture the version refers to: its own, then each page's
+    picture and candidates (page 1's picture is also the version's: named once)."""
+    found = [("", v.image_path)] if v.image_path else []
+    for page in v.pages:
+        name = f", page {page.position + 1}"
+        if page.image_path and page.image_path != v.image_path:
+            found.append((name, page.image_path))
+        found += [(f"{name} candidate {n}", c) for n, c in enumerate(page.candidates, 1)]
+    return found
+
+
+def _where(root: Path, path: str) -> str:
+    kept = (root / TRASH_DIR / Path(path).name).is_file()
+    return " (it is in the trash folder)" if kept else ""

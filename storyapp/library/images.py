@@ -5,7 +5,8 @@ import uuid
 from .errors import LibraryError
 from .schema import IMAGES_DIR
 
-_MAGIC = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_MAGIC = {PNG_MAGIC: ".png", b"\xff\xd8\xff": ".jpg"}
 MIME = {".png": "image/png", ".jpg": "image/jpeg"}
 
 

@@ -6,8 +6,41 @@ from typing import Any, Literal
 
 from .titles import title_from_text
 
-Kind = Literal["full", "story", "image", "premise"]
-KINDS: tuple[str, ...] = ("full", "story", "image", "premise")
+Kind = Literal["full", "story", "image", "premise", "book", "page"]
+# 'book': a picture book made whole; 'page': a book with some pages changed (rewritten, split,
+# deleted, repainted, another picture chosen)
+KINDS: tuple[str, ...] = ("full", "story", "image", "premise", "book", "page")
+
+
+@dataclass(slots=True, kw_only=True, frozen=True)
+class PageRecord:
+    """One page of a book version: its text, the prompt and seed of its picture, the picture
+    and the other pictures painted for it (library-relative paths). `position` counts from 0
+    and is set by the library from the page's place in the version's list."""
+
+    position: int = 0
+    text: str = ""
+    image_prompt: str = ""
+    seed: int | None = None
+    image_path: str | None = None
+    stale: bool = False  # the text changed after the picture was painted
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass(slots=True, kw_only=True, frozen=True)
+class PagePictures:
+    """New pictures for one page of a version being saved: PNG bytes of its picture and of
+    its candidates. A page given none keeps the paths its PageRecord names."""
+
+    image: bytes | None = None
+    candidates: tuple[bytes, ...] = ()
+
+
+def book_text(title: str, texts: list[str] | tuple[str, ...]) -> str:
+    """A book version's story_text: the title as a heading, then the pages' texts with a blank
+    line between, so every list, title and search that reads story_text reads the book."""
+    body = "\n\n".join(t.strip() for t in texts if t.strip())
+    return f"# {title.strip()}\n\n{body}" if title.strip() else body
 
 
 @dataclass(slots=True, kw_only=True)
@@ -41,6 +74,15 @@ class StoryVersion:
     timings: dict[str, dict[str, float]] = field(default_factory=dict)
     created_at: datetime | None = None
     deleted_at: datetime | None = None
+    # A picture book's: its pages (empty for a one-picture story), its cast sheet
+    # ([{"name": ..., "look": ...}]) and the style line every picture shares.
+    pages: list[PageRecord] = field(default_factory=list)
+    cast: list[dict[str, str]] = field(default_factory=list)
+    style: str = ""
+
+    @property
+    def is_book(self) -> bool:
+        return bool(self.pages)
 
     @property
     def title(self) -> str:

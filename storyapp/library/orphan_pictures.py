@@ -12,7 +12,9 @@ from .schema import IMAGES_DIR, TRASH_DIR
 
 
 def referenced(conn: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT DISTINCT image_path FROM versions") if r[0]}
+    """Every picture a version refers to, live or in the trash: its own, its pages' and their
+    candidates' (see the picture_refs view)."""
+    return {r[0] for r in conn.execute("SELECT DISTINCT image_path FROM picture_refs") if r[0]}
 
 
 def trashed(root: Path) -> list[Path]:

@@ -14,9 +14,9 @@ from storyapp.system.atomic import replace
 from . import orphan_pictures, rows
 from .connect import connect, pictures
 from .errors import LibraryError
-from .models import StoryVersion
+from .models import PageRecord, StoryVersion
 from .salvage import Rows, integrity, read_only, read_rows
-from .schema import APPLICATION_ID, DB_NAME, IMAGES_DIR
+from .schema import APPLICATION_ID, DB_NAME, IMAGES_DIR, TRASH_DIR
 from .store import Library
 
 
@@ -72,7 +72,10 @@ def _copy_rows(lib: Library, found: Rows) -> None:
                 story_ids.add(v.story_id)
             parent = v.parent_version_id if v.parent_version_id in kept else None
             image = v.image_path if v.image_path and (lib.root / v.image_path).is_file() else None
-            saved = dataclasses.replace(v, parent_version_id=parent, image_path=image)
+            pages = [_kept_page(lib.root, p) for p in v.pages]
+            if pages:
+                image = pages[0].image_path
+            saved = dataclasses.replace(v, parent_version_id=parent, image_path=image, pages=pages)
             values = rows.version_values(saved)
             names = ", ".join(("id", *rows.VERSION_COLUMNS, "deleted_at"))
             deleted = rows.encode_time(v.deleted_at) if v.deleted_at else None
@@ -80,7 +83,20 @@ def _copy_rows(lib: Library, found: Rows) -> None:
                 f"INSERT INTO versions ({names}) VALUES ({', '.join('?' * (len(values) + 2))})",
                 (v.id, *values, deleted),
             )
+            rows.insert_pages(db, v.id, pages)
             kept.add(v.id)
+
+
+def _kept_page(root: Path, page: PageRecord) -> PageRecord:
+    """The page with only the pictures still in images/ or in the trash folder (which repair
+    brings back)."""
+
+    def there(path: str) -> bool:
+        return (root / path).is_file() or (root / TRASH_DIR / Path(path).name).is_file()
+
+    image = page.image_path if page.image_path and there(page.image_path) else None
+    candidates = tuple(c for c in page.candidates if there(c))
+    return dataclasses.replace(page, image_path=image, candidates=candidates)
 
 
 def _recover_picture(lib: Library, path: Path) -> None:

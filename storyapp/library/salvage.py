@@ -62,6 +62,11 @@ def read_rows(conn: sqlite3.Connection) -> Rows:
         return found
     _read_table(conn, "stories", "story", rows.to_story, found.stories, found)
     _read_table(conn, "versions", "version", rows.to_version, found.versions, found)
+    for v in found.versions:
+        try:
+            v.pages = rows.read_pages(conn, [v.id]).get(v.id, [])
+        except (sqlite3.DatabaseError, ValueError, TypeError, KeyError):
+            found.bad.append(f"pages of version {v.id}")
     return found
 
 

@@ -5,11 +5,12 @@ import dataclasses
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from storyapp.system.atomic import write_atomic
 
+from . import book_pages as _book
 from . import orphan_pictures as _orphans
 from . import rows
 from . import trash as _trash
@@ -17,7 +18,7 @@ from .causes import ADVICE, describe
 from .connect import connect
 from .errors import LibraryError
 from .images import new_image_path
-from .models import KINDS, Story, StoryCard, StoryVersion, TrashItem
+from .models import KINDS, PagePictures, Story, StoryCard, StoryVersion, TrashItem
 from .paths import default_library_dir
 from .schema import DB_NAME, IMAGES_DIR
 
@@ -124,9 +125,13 @@ class Library:
             return [rows.to_story(r) for r in found]
 
     def get_version(self, version_id: int) -> StoryVersion:
+        """The version with its pages (none for a one-picture story)."""
         return self._one(
-            "SELECT * FROM versions WHERE id = ?", (version_id,), "version", rows.to_version
+            "SELECT * FROM versions WHERE id = ?", (version_id,), "version", self._with_pages
         )
+
+    def _with_pages(self, row: sqlite3.Row) -> StoryVersion:
+        return rows.to_version(row, rows.read_pages(self._conn, [row["id"]]).get(row["id"]))
 
     def versions(self, story_id: int) -> list[StoryVersion]:
         """The story's versions not in the trash, oldest first."""
@@ -136,28 +141,46 @@ class Library:
                 "SELECT * FROM versions WHERE story_id = ? AND deleted_at IS NULL ORDER BY id",
                 (story_id,),
             ).fetchall()
-            return [rows.to_version(r) for r in found]
+            pages = rows.read_pages(db, [r["id"] for r in found])
+            return [rows.to_version(r, pages.get(r["id"])) for r in found]
 
     def image_file(self, version: StoryVersion) -> Path | None:
         """The absolute path of a version's illustration, or None when it has none."""
         return self.root / version.image_path if version.image_path else None
 
     def add_version(
-        self, story_id: int, version: StoryVersion, image_bytes: bytes | None = None
+        self,
+        story_id: int,
+        version: StoryVersion,
+        image_bytes: bytes | None = None,
+        *,
+        page_pictures: Mapping[int, PagePictures] | None = None,
     ) -> int:
         """Save `version` as a new version of the story and return its id.
 
         With `image_bytes`, the image is written (atomically) inside the transaction, before the
         commit, and removed if the row is not committed. Without, `version.image_path` may name
-        an image already in the library (a rerun that kept the picture)."""
-        return self._save(story_id, version, image_bytes)[1]
+        an image already in the library (a rerun that kept the picture).
+
+        A book (a version with pages) takes its pictures per page instead: `page_pictures`
+        maps a page's index (from 0) to the PNG bytes of its new picture and new candidates;
+        pages not in it keep the pictures their PageRecords name. The version's image_path
+        becomes page 1's picture and an empty story_text the pages' texts joined. The rows and
+        every picture file are saved as one: all of them, or none."""
+        return self._save(story_id, version, image_bytes, page_pictures=page_pictures)[1]
 
     def add_story(
-        self, version: StoryVersion, image_bytes: bytes | None = None, title: str = ""
+        self,
+        version: StoryVersion,
+        image_bytes: bytes | None = None,
+        title: str = "",
+        *,
+        page_pictures: Mapping[int, PagePictures] | None = None,
     ) -> tuple[int, int]:
         """Save `version` as the first version of a new story: (story id, version id). The story,
-        its version and its picture are saved as one: all of them, or none."""
-        return self._save(None, version, image_bytes, title)
+        its version and its pictures are saved as one: all of them, or none. `page_pictures`:
+        as for add_version."""
+        return self._save(None, version, image_bytes, title, page_pictures)
 
     def _save(
         self,
@@ -165,10 +188,12 @@ class Library:
         version: StoryVersion,
         image_bytes: bytes | None,
         title: str = "",
+        page_pictures: Mapping[int, PagePictures] | None = None,
     ) -> tuple[int, int]:
         if version.kind not in KINDS:
             raise LibraryError(f"version kind {version.kind!r} is not one of {', '.join(KINDS)}")
-        written: Path | None = None
+        _book.check_pictures(version, image_bytes, page_pictures or {})
+        written: list[Path] = []
         try:
             with self._write() as db:
                 if story_id is None:
@@ -179,15 +204,28 @@ class Library:
                             (title, t, t),
                         )
                     )
+
+                def store(data: bytes) -> str:
+                    assert story_id is not None
+                    path = new_image_path(story_id, data)
+                    written.append(self.root / path)
+                    self._write_image(written[-1], data)
+                    return path
+
+                if version.pages:
+                    version = _book.placed(version, page_pictures or {}, store)
+                    for page in version.pages:
+                        for path in (page.image_path, *page.candidates):
+                            self._check_image(path)
                 image_path = version.image_path
                 if image_bytes is not None:
-                    image_path = new_image_path(story_id, image_bytes)
-                    written = self.root / image_path
-                    self._write_image(written, image_bytes)
-                return story_id, self._insert(db, story_id, version, image_path)
+                    image_path = store(image_bytes)
+                version_id = self._insert(db, story_id, version, image_path)
+                rows.insert_pages(db, version_id, version.pages)
+                return story_id, version_id
         except BaseException:
-            if written is not None:
-                written.unlink(missing_ok=True)
+            for path in written:
+                path.unlink(missing_ok=True)
             raise
 
     def _write_image(self, target: Path, data: bytes) -> None:

@@ -40,15 +40,24 @@ def listing(db: sqlite3.Connection) -> list[TrashItem]:
 
 
 def remove_rows(db: sqlite3.Connection) -> tuple[int, set[str]]:
-    """Delete trashed rows; return how many and the image paths they referred to."""
-    images = {r[0] for r in db.execute(f"SELECT image_path {_DOOMED}") if r[0]}
+    """Delete trashed rows (a book version's pages and candidates with it); return how many
+    and the image paths they referred to."""
+    doomed = f"SELECT id {_DOOMED}"
+    images = {
+        r[0]
+        for r in db.execute(f"SELECT image_path FROM picture_refs WHERE version_id IN ({doomed})")
+    }
+    # explicit, not left to ON DELETE CASCADE: it holds only while foreign keys are on
+    db.execute(f"DELETE FROM page_candidates WHERE version_id IN ({doomed})")
+    db.execute(f"DELETE FROM pages WHERE version_id IN ({doomed})")
     gone = db.execute(f"DELETE {_DOOMED}").rowcount
     gone += db.execute("DELETE FROM stories WHERE deleted_at IS NOT NULL").rowcount
     return gone, images
 
 
 def unlink_unused(db: sqlite3.Connection, root: Path, images: set[str]) -> None:
-    """Delete those of `images` no remaining version uses (kept images are shared by reruns)."""
+    """Delete those of `images` no remaining version uses, as its picture, a page's picture or
+    a page's candidate (kept images are shared by reruns and by a book's versions)."""
     for rel in images:
-        if not db.execute("SELECT 1 FROM versions WHERE image_path = ?", (rel,)).fetchone():
+        if not db.execute("SELECT 1 FROM picture_refs WHERE image_path = ?", (rel,)).fetchone():
             (root / rel).unlink(missing_ok=True)

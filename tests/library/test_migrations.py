@@ -56,7 +56,7 @@ def test_v1_library_migrates_and_keeps_its_data(tmp_path: Path) -> None:
         lib.delete_version(version.id)  # the v2 feature works on migrated data
         assert [t.id for t in lib.trash()] == [version.id]
     conn = sqlite3.connect(root / schema.DB_NAME)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.CURRENT_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.CURRENT_VERSION == 3
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
