@@ -26,7 +26,8 @@ def test_check_names_the_damaged_rows_and_reading_names_the_cause(run_cli, tmp_p
 def test_a_damaged_row_in_the_middle_is_named_not_thrown(run_cli, tmp_path: Path) -> None:
     lib = tmp_path / "L"
     build(lib)
-    flip(lib / "library.sqlite3")  # lands in a row's JSON: SQLite reads it, we cannot decode
+    # inside a version row's text: SQLite reads it, we cannot decode it
+    flip(lib / "library.sqlite3", "versions", offset=3072)
     r = run_cli("library", "check", "--library", lib)
     assert r.returncode == 1 and "cannot read version" in r.stdout, r.stdout
     r = run_cli("library", "list", "--library", lib)

@@ -38,9 +38,10 @@ def age(folder: Path, seconds: float = HOUR_AGO) -> None:
         os.utime(path, (then, then))
 
 
-def flip(db: Path, table: str | None = None, count: int = 64) -> None:
-    """Flip `count` bytes: in the middle of the file, or at the head of `table`'s first b-tree
-    page (which SQLite must read to find or add any of its rows)."""
+def flip(db: Path, table: str | None = None, count: int = 64, offset: int = 0) -> None:
+    """Flip `count` bytes: in the middle of the file, or `offset` bytes into `table`'s first
+    b-tree page (at 0, its head, which SQLite must read to find or add any of its rows; further
+    in, the rows themselves, stored from the page's end)."""
     data = bytearray(db.read_bytes())
     start = len(data) // 2
     if table is not None:
@@ -49,7 +50,7 @@ def flip(db: Path, table: str | None = None, count: int = 64) -> None:
         root = page.fetchone()[0]
         size = conn.execute("PRAGMA page_size").fetchone()[0]
         conn.close()
-        start = (root - 1) * size
+        start = (root - 1) * size + offset
     data[start : start + count] = bytes(b ^ 0xFF for b in data[start : start + count])
     db.write_bytes(bytes(data))
 

@@ -1,4 +1,5 @@
-"""HTML: one self-contained page, the picture embedded as a data: URI."""
+"""HTML: one self-contained page, the picture embedded as a data: URI; a picture book's pages one
+after another, each its picture then its text."""
 
 import base64
 from html import escape
@@ -19,7 +20,24 @@ figure { margin: 0 0 2em; }
 img { display: block; width: 100%; height: auto; max-height: 70vh; object-fit: contain;
   margin: 0 auto; }
 p { margin: 0 0 1em; text-align: justify; hyphens: auto; }
+section.page { margin: 0 0 3em; }
 """
+
+
+def _figure(image: bytes, mime: str, alt: str) -> str:
+    src = f"data:{mime};base64,{base64.b64encode(image).decode('ascii')}"
+    return f'<figure><img src="{src}" alt="{escape(alt)}"></figure>'
+
+
+def _book_pages(doc: Document) -> list[str]:
+    lines = []
+    for page in doc.pages:
+        lines.append(f'<section class="page" id="page-{page.number}">')
+        if page.image is not None:
+            lines.append(_figure(page.image, page.image_mime, page.image_alt))
+        lines.extend(f"<p>{escape(p)}</p>" for p in page.paragraphs)
+        lines.append("</section>")
+    return lines
 
 
 def render(doc: Document) -> str:
@@ -39,13 +57,14 @@ def render(doc: Document) -> str:
     ]
     if doc.author:
         lines.append(f'<p class="byline">by {escape(doc.author)}</p>')
-    if doc.image is not None:
-        data = base64.b64encode(doc.image).decode("ascii")
-        src = f"data:{doc.image_mime};base64,{data}"
-        lines.append(f'<figure><img src="{src}" alt="{escape(doc.image_alt)}"></figure>')
+    if doc.image is not None and not doc.pages:
+        lines.append(_figure(doc.image, doc.image_mime, doc.image_alt))
     if doc.premise:
         lines.append(f'<p class="premise"><em>{escape(doc.premise)}</em></p>')
-    lines.extend(f"<p>{escape(p)}</p>" for p in doc.paragraphs)
+    if doc.pages:
+        lines += _book_pages(doc)
+    else:
+        lines.extend(f"<p>{escape(p)}</p>" for p in doc.paragraphs)
     lines += ["</main>", "</body>", "</html>"]
     return "\n".join(lines) + "\n"
 

@@ -1,4 +1,4 @@
-"""Markdown: `story.md`, with the picture in `story_files/` beside it.
+"""Markdown: `story.md`, with the picture (a picture book: every page's) in `story_files/`.
 
 The picture's name comes from its content, so an export never overwrites a picture another
 export (or the user) put there, and two exports to one name at once each refer to their own
@@ -25,15 +25,23 @@ def _text(text: str) -> str:
     return text.replace("<", "\\<")
 
 
-def render(doc: Document, image_name: str | None) -> str:
+def render(doc: Document, image_name: str | None, page_images: dict[int, str] | None = None) -> str:
+    """The text; `image_name`: the picture's path beside it; a book's `page_images`: page
+    number -> its picture's path."""
     parts = [f"# {_text(doc.title)}"]
     if doc.author:
         parts.append(f"*by {_text(doc.author)}*")
-    if image_name:
+    if image_name and not doc.pages:
         parts.append(f"![{_alt(doc.image_alt)}]({quote(image_name)})")
     if doc.premise:
         parts.append(f"> {_text(doc.premise)}")
-    parts.extend(_text(p) for p in doc.paragraphs)
+    if not doc.pages:
+        parts.extend(_text(p) for p in doc.paragraphs)
+    for page in doc.pages:
+        name = (page_images or {}).get(page.number)
+        if name:
+            parts.append(f"![{_alt(page.image_alt)}]({quote(name)})")
+        parts.extend(_text(p) for p in page.paragraphs)
     return "\n\n".join(parts) + "\n"
 
 
@@ -69,6 +77,8 @@ def write(doc: Document, out: Path) -> list[Path]:
         raise LibraryError(f"cannot write Markdown to {out}: choose a name ending in .md")
     if not out.parent.is_dir():
         raise LibraryError(f"cannot write {out}: no folder {out.parent}")
+    if doc.pages:
+        return _write_book(doc, out)
     if doc.image is None:
         with atomic_write(out, error=LibraryError) as f:
             f.write(render(doc, None).encode())
@@ -78,9 +88,39 @@ def write(doc: Document, out: Path) -> list[Path]:
         with atomic_write(out, error=LibraryError) as text:
             text.write(render(doc, f"{picture.parent.name}/{picture.name}").encode())
     except BaseException:
-        if fresh:
-            picture.unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                picture.parent.rmdir()  # only if nothing else is in it
+        _take_back([picture] if fresh else [])
         raise
     return [out, picture]
+
+
+def _take_back(fresh: list[Path]) -> None:
+    """Remove the pictures this export wrote, and their folder if nothing else is in it."""
+    for picture in fresh:
+        picture.unlink(missing_ok=True)
+    if fresh:
+        with contextlib.suppress(OSError):
+            fresh[0].parent.rmdir()
+
+
+def _write_book(doc: Document, out: Path) -> list[Path]:
+    """Every page's picture, then the text that names them; on failure, none of what this
+    export wrote is left."""
+    placed: dict[int, str] = {}
+    pictures: list[Path] = []
+    fresh: list[Path] = []
+    try:
+        for page in doc.pages:
+            if page.image is None:
+                continue
+            picture, new = _place_picture(page.image, page.image_suffix, out)
+            if new:
+                fresh.append(picture)
+            if picture not in pictures:
+                pictures.append(picture)
+            placed[page.number] = f"{picture.parent.name}/{picture.name}"
+        with atomic_write(out, error=LibraryError) as text:
+            text.write(render(doc, None, placed).encode())
+    except BaseException:
+        _take_back(fresh)
+        raise
+    return [out, *pictures]

@@ -1,4 +1,5 @@
-"""PDF: title, picture and story on A4, in an embedded TrueType font (reportlab)."""
+"""PDF: title, picture and story on A4, in an embedded TrueType font (reportlab). A picture book
+gives each of its pages a PDF page of its own: the picture, then the page's text."""
 
 import io
 from collections.abc import Callable
@@ -11,7 +12,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
 
 from storyapp.system.atomic import atomic_write
 
@@ -23,6 +31,7 @@ MARGIN = 2.2 * cm
 # Wider side margins keep lines near 75 characters, which reads better than the full A4 width.
 SIDE_MARGIN = 3.0 * cm
 MAX_IMAGE_SHARE = 0.55  # of the frame height, so the story starts on the first page
+BOOK_IMAGE_SHARE = 0.6  # a book page's picture; its text fits below, title and all on page 1
 FRAME_PADDING = 12  # SimpleDocTemplate's frame pads 6 pt on each side
 
 
@@ -36,9 +45,9 @@ def styles(font: str) -> tuple[ParagraphStyle, ParagraphStyle]:
     return title, body
 
 
-def picture(data: bytes, width: float, height: float) -> Image:
+def picture(data: bytes, width: float, height: float, share: float = MAX_IMAGE_SHARE) -> Image:
     w, h = ImageReader(io.BytesIO(data)).getSize()
-    scale = min(width / w, height * MAX_IMAGE_SHARE / h)
+    scale = min(width / w, height * share / h)
     return Image(io.BytesIO(data), width=w * scale, height=h * scale)
 
 
@@ -75,12 +84,27 @@ def write(doc: Document, out: Path) -> None:
         flow: list[Flowable] = [Paragraph(escape(doc.title), title_style)]
         if doc.author:
             flow.append(Paragraph(f"<i>by {escape(doc.author)}</i>", body_style))
-        if doc.image is not None:
-            flow += [
-                picture(doc.image, page.width - FRAME_PADDING, page.height - FRAME_PADDING),
-                Spacer(1, 18),
-            ]
-        if doc.premise:
-            flow.append(Paragraph(f"<i>{escape(doc.premise)}</i>", body_style))
-        flow += [Paragraph(escape(p), body_style) for p in doc.paragraphs]
+        size = (page.width - FRAME_PADDING, page.height - FRAME_PADDING)
+        if doc.pages:
+            if doc.premise:
+                flow.append(Paragraph(f"<i>{escape(doc.premise)}</i>", body_style))
+            flow += book_pages(doc, size, body_style)
+        else:
+            if doc.image is not None:
+                flow += [picture(doc.image, *size), Spacer(1, 18)]
+            if doc.premise:
+                flow.append(Paragraph(f"<i>{escape(doc.premise)}</i>", body_style))
+            flow += [Paragraph(escape(p), body_style) for p in doc.paragraphs]
         page.build(flow, onLaterPages=page_numbers(font))
+
+
+def book_pages(doc: Document, size: tuple[float, float], body: ParagraphStyle) -> list[Flowable]:
+    """Each book page on a PDF page of its own: its picture, then its text."""
+    flow: list[Flowable] = []
+    for page in doc.pages:
+        if page.number > 1:
+            flow.append(PageBreak())
+        if page.image is not None:
+            flow += [picture(page.image, *size, share=BOOK_IMAGE_SHARE), Spacer(1, 14)]
+        flow += [Paragraph(escape(p), body) for p in page.paragraphs]
+    return flow
