@@ -22,6 +22,13 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=int, help="the same seed gives the same story and picture")
     p.add_argument("--no-image", action="store_true", help="write the text parts only")
     p.add_argument(
+        "--pages",
+        type=int,
+        metavar="N",
+        help="a picture book of N pages (2 to 12), each with its own picture: book.json, "
+        "page-01.png ..., story.md",
+    )
+    p.add_argument(
         "--sdxl",
         metavar="PATH|tiny",
         help=f"SDXL diffusers folder or .safetensors checkpoint (default: ${SDXL_ENV}, else "
@@ -68,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
     from .visible import visible_json
 
     check_idea(args.idea)
+    if args.pages is not None:
+        from .generate_book import run_book
+
+        return run_book(args)
     settings = _settings(args)
     if args.previews:
         _previews_folder(Path(args.previews))

@@ -20,16 +20,17 @@ from PIL import Image
 
 from .device import dtype_for, pick_device, place
 from .errors import IllustratorError, RenderCancelled
-from .fast import ADAPTER, NO_FAST_LORA, lora_file
+from .fast import ADAPTER, NO_FAST_LORA, fast_recipe, lora_file
 from .loader import load_pipeline
 from .preview import PreviewDecoder, preview_every
 from .prompt_fit import FittedPrompt, fit_prompt
-from .request import ImageRequest, RenderedImage
+from .request import MAX_SEED, ImageRequest, RenderedImage
 from .schedulers import make_scheduler
 
 OnStep = Callable[[int, int], None]
 OnPreview = Callable[[int, int, Image.Image], None]  # (step, steps, the picture so far)
 Cancel = threading.Event | Callable[[], bool]
+MAX_BATCH = 8  # pictures in one call: "More pictures" asks for a few
 
 
 class Illustrator:
@@ -103,12 +104,44 @@ class Illustrator:
         decoder, `on_preview(i, n, picture)` gets the picture so far after step 1 and then every
         `every`-th step (None: every k-th, k from preview.preview_every), never after the last
         (the finished picture follows)."""
+        seeds = [request.seed if request.seed is not None else secrets.randbelow(2**32)]
+        return self._render(request, seeds, on_step, cancel, on_preview, every)[0]
+
+    def render_many(
+        self,
+        request: ImageRequest,
+        k: int,
+        on_step: OnStep | None = None,
+        cancel: Cancel | None = None,
+    ) -> tuple[RenderedImage, ...]:
+        """`k` pictures of `request` from ONE pipeline call (num_images_per_prompt=k), picture j
+        seeded `request.seed + j` (a random first seed when None) with a generator of its own, so
+        each is the picture render() gives for its seed alone. Steps, cancel and errors as for
+        render(); no previews."""
+        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_BATCH:
+            raise IllustratorError(f"pictures at once must be from 1 to {MAX_BATCH}, got {k!r}")
+        first = request.seed if request.seed is not None else secrets.randbelow(2**32)
+        if first + k - 1 > MAX_SEED:
+            raise IllustratorError(f"seed must be at most {MAX_SEED - k + 1} for {k} pictures")
+        seeds = [first + j for j in range(k)]
+        return tuple(self._render(request, seeds, on_step, cancel, None, None))
+
+    def _render(
+        self,
+        request: ImageRequest,
+        seeds: list[int],
+        on_step: OnStep | None,
+        cancel: Cancel | None,
+        on_preview: OnPreview | None,
+        every: int | None,
+    ) -> list[RenderedImage]:
         cancelled = _cancel_check(cancel)
         with self._lock:
             lora = self._use_mode(request.mode)
             prompt, negative = self.fit(request.prompt), self.fit(request.negative_prompt)
-            seed = request.seed if request.seed is not None else secrets.randbelow(2**32)
-            done = replace(request, prompt=prompt.text, negative_prompt=negative.text, seed=seed)
+            done = replace(
+                request, prompt=prompt.text, negative_prompt=negative.text, seed=seeds[0]
+            )
             if cancelled():
                 raise RenderCancelled(0, done.steps)
 
@@ -130,6 +163,9 @@ class Illustrator:
                     raise RenderCancelled(i + 1, pipe.num_timesteps)
                 return tensors
 
+            # a CPU generator gives the same starting noise on every device; one per picture,
+            # so a picture of a batch is the one its seed gives alone
+            generators = [torch.Generator("cpu").manual_seed(seed) for seed in seeds]
             self.pipe.scheduler = make_scheduler(done.scheduler, self._scheduler_config)
             state = snapshot(self.pipe)
             start = time.perf_counter()
@@ -141,8 +177,8 @@ class Illustrator:
                     height=done.height,
                     num_inference_steps=done.steps,
                     guidance_scale=done.guidance,
-                    # a CPU generator gives the same starting noise on every device
-                    generator=torch.Generator("cpu").manual_seed(seed),
+                    num_images_per_prompt=len(seeds),
+                    generator=generators[0] if len(generators) == 1 else generators,
                     callback_on_step_end=step_end,
                 )
             except BaseException as e:
@@ -152,18 +188,28 @@ class Illustrator:
                 restore(self.pipe, state, self.device.startswith("cuda"))
                 if isinstance(e, torch.OutOfMemoryError):
                     raise IllustratorError(
-                        f"out of memory rendering {done.width}x{done.height} on {self.device}: "
-                        "try a smaller size"
+                        f"out of memory rendering {len(seeds)} x {done.width}x{done.height} "
+                        f"on {self.device}: try a smaller size"
                     ) from e
                 raise
             seconds = time.perf_counter() - start
-        return RenderedImage(
-            out.images[0], done, self.model, prompt.dropped, negative.dropped, seconds, lora
-        )
+        return [
+            RenderedImage(
+                picture,
+                replace(done, seed=seed),
+                self.model,
+                prompt.dropped,
+                negative.dropped,
+                seconds / len(seeds),
+                lora,
+            )
+            for picture, seed in zip(out.images, seeds, strict=True)
+        ]
 
     def _use_mode(self, mode: str) -> str:
-        """The LCM-LoRA on for fast mode, off for quality; the LoRA's file name or ''."""
-        if mode != "fast":
+        """The LCM-LoRA on for fast mode, off for quality and for a model distilled for few
+        steps (fast by itself); the LoRA's file name or ''."""
+        if mode != "fast" or not fast_recipe(self.model).lora:
             if self._lora_loaded:
                 self.pipe.disable_lora()
             return ""

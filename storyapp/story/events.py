@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-Stage = Literal["premise", "story", "image"]
-Row = Literal["premise", "story", "sd_prompt"]
+Stage = Literal["premise", "story", "image", "prompts"]
+# 'cast': a picture book's cast sheet (beside its scenes, the 'story' row); 'scene_prompt': one
+# page's image prompt, a row per page in the 'prompts' stage (books only)
+Row = Literal["premise", "story", "sd_prompt", "cast", "scene_prompt"]
 STAGES: tuple[Stage, ...] = ("premise", "story", "image")
 
 
@@ -70,6 +72,14 @@ class Cancelled:
 
 
 @dataclass(slots=True, frozen=True)
+class PageStarted:
+    """A picture book's page `i` (1-based) of `n` starts painting; its image events follow."""
+
+    i: int
+    n: int
+
+
+@dataclass(slots=True, frozen=True)
 class VersionSaved:
     """Sent by whoever saves the result (the pipeline itself does not know the library)."""
 
@@ -87,5 +97,6 @@ Event = (
     | Failed
     | Cancelled
     | VersionSaved
+    | PageStarted
 )
 OnEvent = Callable[[Event], None]

@@ -60,3 +60,51 @@ CONTINUE = (
 def continue_messages(premise: str, story: str) -> tuple[Message, ...]:
     """The story-writer asked to go on with `story` (the desktop app's Continue the story)."""
     return _chat(CONTINUE.format(premise=premise.strip(), story=story.strip()))
+
+
+# --- Picture books (book_pipeline.py): scenes and a cast sheet in one batch, then one image
+# prompt per scene in a second batch. The scene prompt's looks and style line are added by code
+# afterwards (book_text.compose_prompt), so the model writes only what the scene shows.
+
+MAX_SCENE_WORDS = 25  # the looks and the style line need the rest of CLIP's 77 tokens
+
+SCENES = (
+    "Story idea: {idea}\n\n"
+    "Premise: {premise}\n\n"
+    "Write a short picture-book story from this idea and premise, told in exactly {pages} "
+    "scenes. Keep the premise's names. Put the story's title alone on the first line. Then "
+    "begin each scene on its own line with 'Scene 1:', 'Scene 2:' and so on, followed by 2 to 4 "
+    "sentences of plain prose that say what happens and what can be seen."
+)
+
+CAST_SHEET = (
+    "Premise: {premise}\n\n"
+    "List the main characters of this story, one per line, as 'Name: look'. The look is one "
+    "short line of visual details that never change: age, build, hair, face, clothes and their "
+    "colours. At most 4 characters. Write only the list."
+)
+
+SCENE_IMAGE_PROMPT = (
+    "Characters:\n{cast}\n\n"
+    "Scene: {scene}\n\n"
+    "Write a prompt for an image generator that illustrates this scene. Write one line of "
+    "comma-separated visual phrases: who is there and what they do, the setting, the lighting "
+    f"and the mood. At most {MAX_SCENE_WORDS} words. Write only the prompt, nothing else."
+)
+
+
+def scenes_messages(idea: str, premise: str, pages: int) -> tuple[Message, ...]:
+    """The story-writer asked for the story in `pages` marked scenes."""
+    return _chat(SCENES.format(idea=idea.strip(), premise=premise.strip(), pages=pages))
+
+
+def cast_sheet_messages(premise: str) -> tuple[Message, ...]:
+    """The base model asked for each main character's fixed look, one 'Name: look' a line."""
+    return _chat(CAST_SHEET.format(premise=premise.strip()))
+
+
+def scene_prompt_messages(scene: str, cast_sheet: str) -> tuple[Message, ...]:
+    """The sd-prompt-writer asked for one scene's visual phrases; `cast_sheet` is the
+    'Name: look' lines (book_text.cast_lines)."""
+    cast = cast_sheet.strip() or "(none named)"
+    return _chat(SCENE_IMAGE_PROMPT.format(cast=cast, scene=" ".join(scene.split())))
