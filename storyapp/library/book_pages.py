@@ -33,8 +33,8 @@ def check_pictures(
             )
         if given.image is not None and not given.image.startswith(PNG_MAGIC):
             raise LibraryError(f"the picture of {_page_name(index)} is not PNG data")
-        for n, data in enumerate(given.candidates, 1):
-            if not data.startswith(PNG_MAGIC):
+        for n, data in enumerate(given.candidates or (), 1):
+            if isinstance(data, bytes) and not data.startswith(PNG_MAGIC):
                 raise LibraryError(f"candidate {n} of {_page_name(index)} is not PNG data")
     for member in version.cast:
         if not (
@@ -55,14 +55,11 @@ def placed(
     for index, page in enumerate(version.pages):
         given = pictures.get(index, PagePictures())
         image_path = store(given.image) if given.image is not None else page.image_path
-        fresh = tuple(store(data) for data in given.candidates)
+        candidates = page.candidates
+        if given.candidates is not None:
+            candidates = tuple(c if isinstance(c, str) else store(c) for c in given.candidates)
         pages.append(
-            dataclasses.replace(
-                page,
-                position=index,
-                image_path=image_path,
-                candidates=(*page.candidates, *fresh),
-            )
+            dataclasses.replace(page, position=index, image_path=image_path, candidates=candidates)
         )
     text = version.story_text or book_text("", [p.text for p in pages])
     return dataclasses.replace(

@@ -29,11 +29,13 @@ class PageRecord:
 
 @dataclass(slots=True, kw_only=True, frozen=True)
 class PagePictures:
-    """New pictures for one page of a version being saved: PNG bytes of its picture and of
-    its candidates. A page given none keeps the paths its PageRecord names."""
+    """New pictures for one page of a version being saved. `image`: PNG bytes of its picture
+    (None: the PageRecord's image_path stays). `candidates`: None keeps the PageRecord's; given,
+    they are the page's candidates in order, each the PNG bytes of a new picture or the library
+    path of one already saved."""
 
     image: bytes | None = None
-    candidates: tuple[bytes, ...] = ()
+    candidates: tuple[bytes | str, ...] | None = None
 
 
 def book_text(title: str, texts: list[str] | tuple[str, ...]) -> str:

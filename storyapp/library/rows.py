@@ -62,7 +62,7 @@ def version_values(v: StoryVersion) -> tuple[Any, ...]:
 
 def to_version(row: sqlite3.Row, pages: list[PageRecord] | None = None) -> StoryVersion:
     have = set(row.keys())
-    values = {n: row[n] if n in have else _SINCE_V3[n] for n in VERSION_COLUMNS}
+    values: dict[str, Any] = {n: row[n] if n in have else _SINCE_V3[n] for n in VERSION_COLUMNS}
     for name in _JSON:
         values[name] = json.loads(values[name])
     values["created_at"] = decode_time(values["created_at"])

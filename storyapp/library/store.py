@@ -224,8 +224,8 @@ class Library:
                 rows.insert_pages(db, version_id, version.pages)
                 return story_id, version_id
         except BaseException:
-            for path in written:
-                path.unlink(missing_ok=True)
+            for file in written:
+                file.unlink(missing_ok=True)
             raise
 
     def _write_image(self, target: Path, data: bytes) -> None:

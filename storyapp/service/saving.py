@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import cast
 
 from storyapp.library import Library, StoryVersion
 from storyapp.story import Settings, StoryResult
+from storyapp.story.result import Kind as StoryKind
 
 
 def save_run(
@@ -101,10 +103,11 @@ def version_of(
 
 def result_of(v: StoryVersion) -> StoryResult:
     """A saved version as the pipeline's previous result, for a rerun (the picture stays in the
-    library: a rerun that keeps it refers to the parent's image file)."""
+    library: a rerun that keeps it refers to the parent's image file). A picture book's version
+    is rerun as a whole story ('full'): book changes go through service/book_saving."""
     return StoryResult(
         idea=v.idea,
-        kind=v.kind,
+        kind="full" if v.kind in ("book", "page") else cast(StoryKind, v.kind),
         premise=v.premise,
         story=v.story_text,
         sd_prompt=v.image_prompt,

@@ -45,7 +45,8 @@ def book_version(pages: int = 3, **changes: object) -> StoryVersion:
 def book_pictures(pages: int = 3, candidates: int = 0) -> dict[int, PagePictures]:
     return {
         i: PagePictures(
-            image=page_png(i), candidates=tuple(page_png(i, c) for c in range(1, candidates + 1))
+            image=page_png(i),
+            candidates=tuple(page_png(i, c) for c in range(1, candidates + 1)) or None,
         )
         for i in range(pages)
     }

@@ -75,6 +75,22 @@ def test_a_new_version_keeps_the_pictures_of_unchanged_pages(lib: Library) -> No
     assert lib.get_version(first.id).pages == first.pages  # the older version is untouched
 
 
+def test_candidates_given_in_order_mix_kept_and_new_pictures(lib: Library) -> None:
+    first = lib.get_version(save_book(lib, candidates=1))
+    old = first.pages[0].candidates[0]
+    new = dataclasses.replace(first, id=0, kind="page", parent_version_id=first.id)
+    pictures = {0: PagePictures(candidates=(make_png(seed=40), old, make_png(seed=41)))}
+    second = lib.get_version(lib.add_version(first.story_id, new, page_pictures=pictures))
+    got = second.pages[0].candidates
+    assert got[1] == old and len(got) == 3
+    assert [(lib.root / c).read_bytes() for c in got] == [
+        make_png(seed=40),
+        page_png(0, 1),
+        make_png(seed=41),
+    ]
+    assert second.pages[0].image_path == first.pages[0].image_path
+
+
 def test_no_page_picture_is_ever_swept_as_an_orphan(tmp_path: Path) -> None:
     root = tmp_path / "lib"
     with Library.open(root) as lib:
