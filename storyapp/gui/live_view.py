@@ -26,6 +26,7 @@ class LiveView(QObject):
         super().__init__(status)
         self.premise, self.story, self.image, self.status = premise, story, image, status
         self.steps = 0  # the painting's steps, when known before the first one
+        self.preview: tuple[int, int, QPixmap] | None = None  # the running painting's last one
         worker.loading.connect(self.loading)
         worker.started.connect(self.started)
         worker.token.connect(self.token)
@@ -45,6 +46,7 @@ class LiveView(QObject):
         if "sd_prompt" in rows:
             self.image.set_prompt("")
         if stage == "image":
+            self.preview = None
             self.image.start_steps(self.steps)
 
     def token(self, _stage: str, row: str, text: str) -> None:
@@ -60,11 +62,22 @@ class LiveView(QObject):
         self.image.step(i, n)
         self.status.step(i, n)
 
-    def image_preview(self, _i: int, _n: int, picture: QImage) -> None:
+    def image_preview(self, i: int, n: int, picture: QImage) -> None:
         """The picture as it forms, in place of the old one until the finished one comes."""
-        self.image.view.set_pixmap(QPixmap.fromImage(picture))
+        pixmap = QPixmap.fromImage(picture)
+        self.preview = (i, n, pixmap)
+        self.image.view.set_pixmap(pixmap)
+
+    def keep_cancelled_preview(self) -> None:
+        """After the painting was cancelled and the shown version is back: its last preview,
+        marked as cancelled (it is not the version's picture)."""
+        if self.preview is not None:
+            i, n, pixmap = self.preview
+            self.image.show_cancelled_preview(pixmap, i, n)
+            self.preview = None
 
     def stage_done(self, stage: str, seconds: float, count: int, per_s: float) -> None:
         self.status.stage_done(stage, seconds, count, per_s)
         if stage == "image":
+            self.preview = None
             self.image.end_steps()

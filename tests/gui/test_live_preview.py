@@ -92,10 +92,17 @@ def test_cancel_during_the_render_keeps_the_versions_picture(window: MainWindow,
     assert done.args == [None]
     assert [i for i, _, _ in recorder.seen] == [1]  # cancelled after the first preview
     assert "Cancelled while" in w.status.stage.text()
+    # the last preview stays on screen, marked as not saved
+    assert w.image.view.path is None
+    assert w.image.view.pixmap().toImage() == recorder.seen[0][2]
+    assert w.image.note.isVisible()
+    assert w.image.note.text().startswith("Cancelled at step 1 of 4: this preview was not saved")
     with Library.open() as lib:
         assert [v.id for v in lib.versions(story.id)] == [before.id]  # nothing saved
         assert lib.image_file(before).read_bytes() == picture
-        assert w.image.view.path == lib.image_file(before)  # its picture is back on screen
+        w.image.note.linkActivated.emit("saved")  # "Show the saved picture"
+        assert w.image.view.path == lib.image_file(before)
+    assert not w.image.note.isVisible()
 
 
 def test_reuse_settings_from_the_shown_picture(window: MainWindow) -> None:

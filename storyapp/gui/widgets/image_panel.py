@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -44,6 +44,13 @@ class ImagePanel(QWidget):
         self.progress.setFormat("Painting: step %v of %m")
         self.progress.setTextVisible(True)
         self.progress.setVisible(False)
+
+        self.note = QLabel(objectName="imageNote")  # under the picture: a cancelled preview
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.RichText)
+        self.note.setVisible(False)
+        self.note.linkActivated.connect(lambda _link: self.set_image(self._saved))
+        self._saved: Path | None = None
 
         self.message = QLabel(objectName="imageModelMessage")
         self.message.setWordWrap(True)
@@ -102,6 +109,7 @@ class ImagePanel(QWidget):
         box.addWidget(title)
         box.addWidget(self.stack, 1)
         box.addWidget(self.progress)
+        box.addWidget(self.note)
         box.addLayout(foot)
         box.addWidget(self.prompt)
         box.addStretch(0)
@@ -131,7 +139,17 @@ class ImagePanel(QWidget):
         return self.stack.currentIndex() == 0
 
     def set_image(self, path: str | Path | None) -> None:
+        self.note.setVisible(False)
         self.view.set_image(path)
+
+    def show_cancelled_preview(self, preview: QPixmap, i: int, n: int) -> None:
+        """The last preview of a cancelled painting stays on screen, marked as not saved; the
+        note's link puts the picture shown before back."""
+        self._saved = self.view.path
+        self.view.set_pixmap(preview)
+        back = ' <a href="saved">Show the saved picture</a>' if self._saved else ""
+        self.note.setText(f"Cancelled at step {i} of {n}: this preview was not saved.{back}")
+        self.note.setVisible(True)
 
     def set_prompt(self, text: str) -> None:
         self._prompt = text
@@ -152,6 +170,7 @@ class ImagePanel(QWidget):
         self.progress.setRange(0, max(n, 1))
         self.progress.setValue(0)
         self.progress.setFormat("Starting to paint…")
+        self.note.setVisible(False)
         self.progress.setVisible(True)
 
     def step(self, i: int, n: int) -> None:
