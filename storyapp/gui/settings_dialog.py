@@ -45,7 +45,13 @@ FLAVOR_NAMES = {
     "trtllm": "TensorRT-LLM (trtllm-serve: lora_request)",
     "llamacpp": "llama.cpp server (lora)",
 }
-SCHEDULER_NAMES = {"dpmpp_2m_karras": "DPM++ 2M Karras", "euler_a": "Euler ancestral"}
+SCHEDULER_NAMES = {
+    "dpmpp_2m_karras": "DPM++ 2M Karras",
+    "euler_a": "Euler ancestral",
+    "lcm": "LCM (fast mode)",
+    "euler_a_trailing": "Euler ancestral, trailing (SDXL-Turbo)",
+    "euler_trailing": "Euler, trailing (SDXL-Lightning)",
+}
 APPEARANCE_NAMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 MAX_SEED = 2**31 - 1  # what a spin box holds; the pipeline takes larger ones too
 

@@ -13,7 +13,7 @@ from PIL import Image
 from .errors import IllustratorError
 from .png_meta import png_bytes, write_png
 
-SCHEDULERS = ("euler_a", "dpmpp_2m_karras", "lcm")
+SCHEDULERS = ("euler_a", "dpmpp_2m_karras", "lcm", "euler_a_trailing", "euler_trailing")
 MODES = ("quality", "fast")  # fast: the LCM-LoRA is applied (see fast.py)
 SIZE_STEP = 64  # SDXL was trained on 64-pixel buckets; the VAE alone would accept multiples of 8
 MAX_SIDE = 2048

@@ -9,6 +9,7 @@ from typing import Any
 from diffusers import (
     DPMSolverMultistepScheduler,
     EulerAncestralDiscreteScheduler,
+    EulerDiscreteScheduler,
     LCMScheduler,
 )
 from diffusers.schedulers.scheduling_utils import SchedulerMixin
@@ -23,6 +24,10 @@ def make_scheduler(name: str, config: Mapping[str, Any]) -> SchedulerMixin:
         return DPMSolverMultistepScheduler.from_config(
             config, algorithm_type="dpmsolver++", solver_order=2, use_karras_sigmas=True
         )
+    if name == "euler_a_trailing":  # SDXL-Turbo's, whatever spacing the checkpoint's config says
+        return EulerAncestralDiscreteScheduler.from_config(config, timestep_spacing="trailing")
+    if name == "euler_trailing":  # SDXL-Lightning's
+        return EulerDiscreteScheduler.from_config(config, timestep_spacing="trailing")
     if name == "lcm":  # fast mode's: the LCM-LoRA was distilled for it
         return LCMScheduler.from_config(config)
     raise ValueError(f"unknown scheduler {name!r}")

@@ -19,12 +19,14 @@ DEFAULT_STEPS = 30
 
 def image_options(s: ImageSettings, illustrator: Illustrator) -> dict[str, Any]:
     """Unset sizes become the model's native size; unset steps 30 (a few for the tiny model).
-    Fast mode takes the LCM scheduler and guidance, and its few steps unless steps are set."""
-    from storyapp.illustrate.fast import FAST_GUIDANCE, FAST_SCHEDULER, FAST_STEPS
+    Fast mode takes the fast recipe's scheduler and guidance (the LCM-LoRA's, or a Turbo or
+    Lightning model's own), and its few steps unless steps are set."""
+    from storyapp.illustrate.fast import fast_recipe
 
     native = illustrator.native_size
     fast = s.mode == "fast"
-    default_steps = FAST_STEPS if fast else DEFAULT_STEPS
+    recipe = fast_recipe(illustrator.model)
+    default_steps = recipe.steps if fast else DEFAULT_STEPS
     steps = TINY_STEPS if illustrator.model == TINY else default_steps
     # `is None`, not `or`: a 0 given is refused by ImageRequest, not swapped for the default
     return {
@@ -32,8 +34,8 @@ def image_options(s: ImageSettings, illustrator: Illustrator) -> dict[str, Any]:
         "width": native if s.width is None else s.width,
         "height": native if s.height is None else s.height,
         "steps": steps if s.steps is None else s.steps,
-        "guidance": FAST_GUIDANCE if fast else s.guidance,
-        "scheduler": FAST_SCHEDULER if fast else s.scheduler,
+        "guidance": recipe.guidance if fast else s.guidance,
+        "scheduler": recipe.scheduler if fast else s.scheduler,
         "mode": s.mode,
         "style": s.style,
     }

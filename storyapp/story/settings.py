@@ -48,7 +48,7 @@ class ImageSettings:
     guidance: float = 6.0
     scheduler: str = "dpmpp_2m_karras"
     negative_prompt: str = NEGATIVE
-    mode: str = "quality"  # fast: the LCM-LoRA's scheduler, steps and guidance (illustrate/fast.py)
+    mode: str = "quality"  # fast: the fast recipe for the model (illustrate/fast.py)
     style: str = ""  # a named style (illustrate/styles.py) whose words go around the prompt
     seed: int | None = None  # locked: every picture uses it; None: from the run's seed
     previews: bool = False  # live previews wanted (a notice says how to add the decoder if missing)

@@ -5,7 +5,10 @@ from diffusers import LCMScheduler
 from safetensors.torch import save_file
 
 from storyapp.illustrate import Illustrator, IllustratorError, ImageRequest, read_png_meta
-from storyapp.illustrate.tiny import build_tiny_lcm_lora
+from storyapp.illustrate.fast import distilled_kind
+from storyapp.illustrate.tiny import build_tiny_lcm_lora, build_tiny_pipeline
+from storyapp.story.image_options import image_options
+from storyapp.story.settings import ImageSettings
 
 from .conftest import SMALL, pixels
 
@@ -71,3 +74,44 @@ def test_a_bad_lora_is_one_line(tmp_path, damage):
 def test_unknown_mode_is_refused():
     with pytest.raises(IllustratorError, match="image mode"):
         _fast_request(mode="turbo")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("stabilityai/sdxl-turbo", "turbo"),
+        ("sd_xl_turbo_1.0_fp16.safetensors", "turbo"),
+        ("sdxl_lightning_4step.safetensors", "lightning"),
+        ("/models/SDXL-Lightning", "lightning"),
+        ("sd_xl_base_1.0.safetensors", None),
+        ("tiny", None),
+    ],
+)
+def test_a_model_distilled_for_few_steps_is_known_by_its_name(name, kind):
+    assert distilled_kind(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "scheduler", "steps", "spacing"),
+    [("sdxl-turbo", "euler_a_trailing", 1, "trailing"),
+     ("sdxl_lightning_4step.safetensors", "euler_trailing", 4, "trailing")],
+)  # fmt: skip
+def test_fast_mode_on_turbo_or_lightning_takes_its_own_recipe_without_a_lora(
+    name, scheduler, steps, spacing, tmp_path
+):
+    distilled = Illustrator(build_tiny_pipeline(), name, "cpu")  # no LCM-LoRA anywhere
+    options = image_options(ImageSettings(mode="fast"), distilled)
+    assert (options["scheduler"], options["steps"], options["guidance"]) == (scheduler, steps, 0.0)
+    done = []
+    first = distilled.render(
+        ImageRequest("a lighthouse keeper", seed=3, **options), on_step=lambda i, n: done.append(i)
+    )
+    assert done == list(range(1, steps + 1))
+    assert distilled.pipe.scheduler.config.timestep_spacing == spacing
+    meta = read_png_meta(first.save(tmp_path / "fast.png"))
+    assert "lora" not in meta and (meta["mode"], meta["scheduler"]) == ("fast", scheduler)
+    again = distilled.render(ImageRequest.from_metadata(meta))
+    assert np.array_equal(pixels(again.image), pixels(first.image))
+    # quality mode on the same model is today's settings
+    quality = image_options(ImageSettings(), distilled)
+    assert (quality["mode"], quality["steps"]) == ("quality", 30)
