@@ -52,7 +52,7 @@ system-deps:
 	fi
 
 test: lint system-deps
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q --durations=25
 
 # Quick feedback while working: every test not marked slow (each a few seconds at most).
 test-fast: setup

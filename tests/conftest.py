@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import pytest
+from tiny_llama import make_tiny_llama
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +21,9 @@ def run_cli():
         )
 
     return run
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """A tiny random Llama folder (tests/tiny_llama.py): a base model that is not SmolLM2."""
+    return make_tiny_llama(tmp_path_factory.mktemp("models") / "tiny-llama")

@@ -4,22 +4,14 @@ training adapters for a tiny model with an estimate first, progress, and Cancel.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from service.fake_hub import FakeHub, Repo
-from tiny_llama import make_tiny_llama
 
 from storyapp.service.catalog import CATALOG, entry
 from storyapp.service.model_download import installed
 
 pytest.importorskip("pytestqt")
 LLAMA = entry("llama-3.2-1b-instruct")
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory) -> Path:
-    return make_tiny_llama(tmp_path_factory.mktemp("models") / "tiny-llama")
 
 
 @pytest.fixture(autouse=True)

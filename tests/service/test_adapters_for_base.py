@@ -22,11 +22,6 @@ from storyapp.system.paths import user_adapters_dir
 FEW = TextSettings(6)
 
 
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory) -> Path:
-    return make_tiny_llama(tmp_path_factory.mktemp("models") / "tiny-llama")
-
-
 @pytest.fixture(autouse=True)
 def _private(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

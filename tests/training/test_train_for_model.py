@@ -5,10 +5,9 @@ over the default folder's. A stopped run resumes; a base too large says what it 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from tiny_llama import make_lora, make_tiny_llama
+from tiny_llama import make_lora
 
 from storyapp.cli import main
 from storyapp.service.adapter_training import WORK, prepare, train_adapters
@@ -19,11 +18,6 @@ from storyapp.training.errors import TrainingCancelled, TrainingError
 from storyapp.training.for_model import JOBS
 
 STEPS = 8
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory) -> Path:
-    return make_tiny_llama(tmp_path_factory.mktemp("models") / "tiny-llama")
 
 
 @pytest.fixture(autouse=True)
