@@ -27,7 +27,8 @@ p { margin: 0; text-indent: 1.5em; text-align: justify; }
 h1 + p { text-indent: 0; }
 .cover { margin: 0; padding: 0; text-align: center; }
 .cover img { max-width: 100%; max-height: 100%; }
-.page figure { margin: 0 0 1em; text-align: center; }
+"""
+BOOK_CSS = """.page figure { margin: 0 0 1em; text-align: center; }
 .page img { max-width: 100%; max-height: 60vh; }
 .page p { text-indent: 0; margin: 0 0 0.6em; }
 """
@@ -173,7 +174,7 @@ def files(doc: Document) -> list[tuple[str, bytes]]:
         ("META-INF/container.xml", CONTAINER.encode()),
         ("EPUB/package.opf", package(doc).encode()),
         ("EPUB/nav.xhtml", nav_page(doc).encode()),
-        ("EPUB/style.css", CSS.encode()),
+        ("EPUB/style.css", (CSS + (BOOK_CSS if doc.pages else "")).encode()),
     ]
     if not doc.pages:
         out.append(("EPUB/story.xhtml", story_page(doc).encode()))

@@ -20,7 +20,8 @@ figure { margin: 0 0 2em; }
 img { display: block; width: 100%; height: auto; max-height: 70vh; object-fit: contain;
   margin: 0 auto; }
 p { margin: 0 0 1em; text-align: justify; hyphens: auto; }
-section.page { margin: 0 0 3em; }
+"""
+BOOK_STYLE = """section.page { margin: 0 0 3em; }
 """
 
 
@@ -49,7 +50,7 @@ def render(doc: Document) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="storyapp">',
         f"<title>{escape(doc.title)}</title>",
-        f"<style>{STYLE}</style>",
+        f"<style>{STYLE}{BOOK_STYLE if doc.pages else ''}</style>",
         "</head>",
         "<body>",
         "<main>",
