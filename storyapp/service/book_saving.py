@@ -7,6 +7,7 @@ again: a reroll of one page adds one picture file, not one per page."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -197,8 +198,12 @@ def _rendered(lib: Library, rel: str, page: PageRecord) -> RenderedImage:
     try:
         request = ImageRequest.from_metadata(meta)
     except (IllustratorError, TypeError):
-        # a picture without our metadata (or with sizes SDXL would refuse): what the page says
-        request = ImageRequest(prompt=page.image_prompt, seed=page.seed)
+        # a picture without our metadata (or with values SDXL would refuse): what the page says
+        try:
+            request = ImageRequest(page.image_prompt, width=image.width, height=image.height)
+        except IllustratorError:
+            request = ImageRequest(page.image_prompt)
+        request = dataclasses.replace(request, seed=page.seed)
     return RenderedImage(
         image=image,
         request=request,

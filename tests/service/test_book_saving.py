@@ -146,3 +146,16 @@ def test_a_picture_that_cannot_be_read_is_named(tmp_path: Path) -> None:
     message = str(e.value)
     assert "page 2's picture" in message and version.pages[1].image_path in message
     assert "\n" not in message
+
+
+def test_a_page_picture_without_metadata_reads_back_with_the_page_prompt(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    _, vid = save_book(make_book(), Settings(), "embedded", "tiny", library=root)
+    with Library.open(root) as lib:
+        version = lib.get_version(vid)
+        Image.new("RGB", (128, 64), "green").save(root / version.pages[0].image_path, "PNG")
+        page = book_of(version, lib).pages[0]
+    assert page.image is not None and page.image.image.size == (128, 64)
+    assert page.image.request.prompt == version.pages[0].image_prompt
+    assert (page.image.request.width, page.image.request.height) == (128, 64)
+    assert page.image.request.seed == 100
