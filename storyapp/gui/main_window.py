@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 
 from storyapp.library import Library, StoryVersion, default_library_dir
 from storyapp.service.app_settings import AppSettings
+from storyapp.service.book_jobs import BookJob
 from storyapp.service.engines import Engines
 from storyapp.service.jobs import Job, JobKind
 from storyapp.service.logs import log_path
 from storyapp.service.saving import save_edit
 
 from .actions import make_actions, make_menus
+from .book_control import BookControl
 from .app_words import field_for, in_app_words
 from .confirm import confirm
 from .dialogs import show_failure
@@ -83,7 +85,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE)  # section labels, status bar spacing
         self.store = store or SettingsStore()
         self.settings: AppSettings = self.store.load()
-        self.job: Job | None = None
+        self.job: Job | BookJob | None = None
         self.shown: StoryVersion | None = None
         self.notices: list[str] = []
         self.drafts = Drafts()  # unsaved edits per version, kept while other versions show
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
-        panes = Panes()
+        panes = self.panes = Panes()
         self.setCentralWidget(panes)
         self.idea, self.premise, self.story = panes.idea, panes.premise, panes.story
         self.image, self.versions, self.split = panes.image, panes.versions, panes.split
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
         w.failed.connect(self._failed)
         w.cancelled.connect(self._cancelled)
         w.finished.connect(self._finished)
+        self.book_control = BookControl(self)
 
     # -- commands -------------------------------------------------------------------------
     def generate(self) -> None:
@@ -180,6 +183,10 @@ class MainWindow(QMainWindow):
         if not idea:
             self.idea.edit.setFocus()
             self.status.idle("Write a few words about the story first")
+            return
+        pages = self.idea.page_count()
+        if pages > 1:  # a picture book
+            self._start(BookJob("book", self.settings.pipeline(), idea=idea, pages=pages))
             return
         self._start(Job("full", self.settings.pipeline(), idea=idea))
 
@@ -202,7 +209,10 @@ class MainWindow(QMainWindow):
         job = Job(kind, self.settings.pipeline(), self.shown.idea, premise, prompt, self.shown)
         self._start(job)
 
-    def _start(self, job: Job) -> None:
+    def start_job(self, job: Job | BookJob) -> None:
+        self._start(job)
+
+    def _start(self, job: Job | BookJob) -> None:
         if self.job is not None:
             return
         self.keep_draft()
@@ -210,7 +220,11 @@ class MainWindow(QMainWindow):
         self._streamed = True
         self.job = job
         self._before = (self.idea.idea(), self.premise.premise(), self.image.prompt_text())
-        self._clear_stale(job.kind)
+        if isinstance(job, Job):
+            self._clear_stale(job.kind)
+        elif job.kind == "book":  # the new book streams in where a story does
+            self.book_control.show(None)
+            self._clear_stale("full")
         settings = job.settings
         self.live.steps = settings.illustration.steps or 0
         self.status.run_started(
@@ -250,6 +264,7 @@ class MainWindow(QMainWindow):
         self.story.clear()
         self.image.set_prompt("")
         self.image.set_image(None)
+        self.book_control.show(None)
         self.versions.set_versions([])
         self.stories.list.clearSelection()
         self.stories.list.setCurrentItem(None)
@@ -364,6 +379,7 @@ class MainWindow(QMainWindow):
         self.keep_draft()
         just_written = self._streamed  # the story on screen is this run's: no jump to the top
         self.shown = v
+        self.book_control.show(v)
         self.idea.set_idea(v.idea)
         self.premise.set_premise(v.premise)
         self.story.show_story(v.story_text, keep_place=just_written)
@@ -438,6 +454,14 @@ class MainWindow(QMainWindow):
         a.edit_story.setEnabled(has_story)
         for action in (a.delete_version, a.delete_story, a.rename_story, a.rename_version):
             action.setEnabled(has)
+        if self.book_control.book is not None:  # a book's pages have their own commands
+            for x in (a.new_story_version, a.rewrite, a.new_image, a.continue_story, a.edit_story):
+                x.setEnabled(False)
+            for b in (self.new_story_button, self.premise.rewrite, self.image.new_image):
+                b.setEnabled(False)
+            self.continue_button.setEnabled(False)
+            self.edit_button.setEnabled(False)
+        self.book_control.update(running)
         a.new_story.setEnabled(not running)
         a.open_story.setEnabled(not running)
         a.compare.setEnabled(not running and len(self.versions.selected_ids()) == 2)

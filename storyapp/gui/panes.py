@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from .widgets.book_view import BookView
 from .widgets.idea_box import IdeaBox
 from .widgets.image_panel import ImagePanel
 from .widgets.premise_box import PremiseBox
@@ -80,9 +81,16 @@ class Panes(QWidget):
         self.left.setSizes([380, 300])
         self.split.addWidget(self.left)
         self.split.addWidget(middle)
-        self.split.addWidget(_column(self.image)[0])
+        image = _column(self.image)[0]
+        self.split.addWidget(image)
         self.split.setStretchFactor(1, 3)
         self.split.setStretchFactor(2, 2)
+        # a picture book takes the place of the premise, story and picture
+        self.book = BookView()
+        self.one_picture = (middle, image)
+        self.split.addWidget(self.book)
+        self.split.setStretchFactor(3, 5)
+        self.book.hide()
         self.split.setSizes([260, 600, 420])
 
         box = QVBoxLayout(self)
@@ -92,11 +100,18 @@ class Panes(QWidget):
         box.addWidget(self.split, 1)
         self._tab_order()
 
+    def show_book(self, on: bool) -> None:
+        """The book view (on) or the premise, story and picture (off)."""
+        for pane in self.one_picture:
+            pane.setVisible(not on)
+        self.book.setVisible(on)
+
     def _tab_order(self) -> None:
         chain = [
             self.idea.edit,
             self.idea.generate,
             self.idea.cancel,
+            self.idea.pages,
             self.premise.toggle,
             self.premise.view,
             self.premise.rewrite,

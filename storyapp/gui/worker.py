@@ -13,6 +13,7 @@ import logging
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from storyapp.library import LibraryError
+from storyapp.service.book_jobs import BookJob, run_book_job
 from storyapp.service.engines import Engines
 from storyapp.service.jobs import Job, run_job
 from storyapp.service.logs import log_path
@@ -31,6 +32,7 @@ from storyapp.story import (
     Token,
     VersionSaved,
 )
+from storyapp.story.events import PageStarted
 
 from .widgets.preview_image import qimage_from_pil
 
@@ -50,6 +52,7 @@ class Worker(QObject):
     failed = Signal(str, str)  # what failed (a stage, 'load', 'image model', 'save'), message
     cancelled = Signal(str)  # the stage that stopped
     versionSaved = Signal(int, int)  # story id, version id
+    pageStarted = Signal(int, int)  # a picture book's page i (1-based) of n starts painting
     finished = Signal(object)  # the saved StoryVersion, or None (failed or cancelled)
 
     _prepareRequested = Signal(object)
@@ -67,7 +70,7 @@ class Worker(QObject):
         """Load what `settings` need (in the background), so the first Generate starts at once."""
         self._prepareRequested.emit(settings)
 
-    def submit(self, job: Job) -> None:
+    def submit(self, job: Job | BookJob) -> None:
         self._runRequested.emit(job)
 
     @Slot(object)
@@ -75,14 +78,19 @@ class Worker(QObject):
         self._load(settings)
 
     @Slot(object)
-    def _run(self, job: Job) -> None:
+    def _run(self, job: Job | BookJob) -> None:
         saved = None
         self._reported = False
         try:
             if job.cancel.is_set():
-                raise StoryCancelled("premise" if job.kind == "full" else job.kind)
-            if self._load(job.settings):  # a load failure has been reported already
-                saved = run_job(job, self.engines, self._on_event)
+                raise StoryCancelled("premise" if job.kind in ("full", "book") else job.kind)
+            if isinstance(job, BookJob) and not job.needs_models:  # a change of pages: no model
+                saved = run_book_job(job, None, self._on_event)
+            elif self._load(job.settings):  # a load failure has been reported already
+                if isinstance(job, BookJob):
+                    saved = run_book_job(job, self.engines, self._on_event)
+                else:
+                    saved = run_job(job, self.engines, self._on_event)
         except StoryCancelled as e:
             if not self._reported:
                 self.cancelled.emit(e.stage)
@@ -152,6 +160,8 @@ class Worker(QObject):
             self.cancelled.emit(ev.stage)
         elif isinstance(ev, VersionSaved):
             self.versionSaved.emit(ev.story_id, ev.version_id)
+        elif isinstance(ev, PageStarted):
+            self.pageStarted.emit(ev.i, ev.n)
 
 
 class WorkerThread:

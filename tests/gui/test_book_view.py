@@ -12,7 +12,7 @@ from storyapp.gui.widgets.book_page import STALE_TEXT, middle_break
 from storyapp.gui.widgets.book_view import BookView
 from storyapp.gui.widgets.idea_box import IdeaBox
 from storyapp.illustrate import ImageRequest, RenderedImage
-from storyapp.story.book import MAX_PAGES, Book, CastMember, Page
+from storyapp.story.book import MAX_PAGES, MIN_PAGES, Book, CastMember, Page
 
 TEXTS = (
     "Mira climbed the lighthouse stairs at dusk. The lamp was cold.",
@@ -158,10 +158,13 @@ def test_busy_view_asks_for_nothing(qtbot) -> None:
     assert view.cards[0].reroll.isEnabled() and view.repaint_stale.isEnabled()
 
 
-def test_one_page_book_cannot_lose_its_last_page(qtbot) -> None:
+def test_a_book_of_the_fewest_pages_cannot_lose_one(qtbot) -> None:
     b = book()
-    view = make_view(qtbot, Book(b.idea, b.premise, b.title, b.cast, b.style, b.pages[:1], 7))
-    assert not view.cards[0].delete.isEnabled()
+    short = Book(b.idea, b.premise, b.title, b.cast, b.style, b.pages[:MIN_PAGES], 7)
+    view = make_view(qtbot, short)
+    assert not any(card.delete.isEnabled() for card in view.cards)
+    longer = make_view(qtbot)
+    assert longer.cards[0].delete.isEnabled()
 
 
 def test_pages_setting_beside_generate(qtbot) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from storyapp.illustrate import RenderedImage
-from storyapp.story.book import Page
+from storyapp.story.book import MIN_PAGES, Page
 
 from .preview_image import qimage_from_pil
 from .story_view import SERIF
@@ -97,7 +97,7 @@ class PageCard(QFrame):
         self.split.setToolTip("Cut this page in two (at the cursor while editing)")
         self.delete = QPushButton("Delete", objectName="deletePageButton")
         self.delete.setToolTip("Take this page out of the book (a new version)")
-        self.delete.setEnabled(count > 1)
+        self.delete.setEnabled(count > MIN_PAGES)
         buttons = QHBoxLayout()
         for b in (self.edit, self.reroll, self.more, self.split, self.delete):
             buttons.addWidget(b)
@@ -146,7 +146,7 @@ class PageCard(QFrame):
 
     def set_busy(self, busy: bool) -> None:
         for b in (self.edit, self.reroll, self.more, self.split, self.delete):
-            b.setEnabled(not busy and (b is not self.delete or self.count > 1))
+            b.setEnabled(not busy and (b is not self.delete or self.count > MIN_PAGES))
         if self.candidates is not None:
             for b in self.candidates.findChildren(QPushButton):
                 b.setEnabled(not busy)

@@ -111,6 +111,7 @@ class BookView(QWidget):
             card.candidateChosen.connect(self.candidateChosen)
             card.focused.connect(self.select_page)
             self.column.addWidget(card)
+            card.show()  # now, not when the layout gets round to it
             self.cards.append(card)
             item = QListWidgetItem(page_label(i, page.text, page.stale))
             thumb = scaled(pixmap_of(page.image), THUMB_SIDE)
