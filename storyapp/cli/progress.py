@@ -21,7 +21,13 @@ from storyapp.story import (
 
 from .visible import visible
 
-ROW_NAMES = {"premise": "premise", "story": "story", "sd_prompt": "image prompt"}
+ROW_NAMES = {
+    "premise": "premise",
+    "story": "story",
+    "sd_prompt": "image prompt",
+    "cast": "cast sheet",  # a picture book's rows
+    "scene_prompt": "scene prompts",
+}
 
 
 class Progress:

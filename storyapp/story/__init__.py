@@ -1,6 +1,21 @@
 """The story pipeline: prompts, stages, events, settings and run records. Qt-free; knows the
 text backends and the illustrator, not the library (the caller saves)."""
 
+from .book import (
+    MAX_PAGES,
+    MIN_PAGES,
+    MORE_PICTURES,
+    Book,
+    CastMember,
+    Page,
+    choose_picture,
+    delete_page,
+    edit_cast,
+    edit_page,
+    split_page,
+)
+from .book_files import book_record, files_for_book, publish_book
+from .book_pipeline import BookPipeline
 from .errors import StoryCancelled, StoryError
 from .events import (
     STAGES,
@@ -10,6 +25,7 @@ from .events import (
     ImageStep,
     Notice,
     OnEvent,
+    PageStarted,
     Preview,
     StageDone,
     StageStarted,
@@ -26,6 +42,22 @@ from .setup import NO_IMAGE_MODEL, backend_choice, open_illustrator, open_text_b
 
 __all__ = [
     "FILES",
+    "MAX_PAGES",
+    "MIN_PAGES",
+    "MORE_PICTURES",
+    "Book",
+    "BookPipeline",
+    "CastMember",
+    "Page",
+    "PageStarted",
+    "book_record",
+    "choose_picture",
+    "delete_page",
+    "edit_cast",
+    "edit_page",
+    "files_for_book",
+    "publish_book",
+    "split_page",
     "NO_IMAGE_MODEL",
     "STAGES",
     "Cancelled",

@@ -25,7 +25,7 @@ def test_generate_pages_writes_the_book_its_pictures_and_a_record_of_two_batched
     args = [
         storyapp_bin(), "generate", "Mia, a girl who bakes bread, befriends Ember, a shy dragon",
         "--pages", "6", "--sdxl", "tiny", "--out", out, "--seed", "4", "--steps", "2",
-        "--size", "64x64", "--max-tokens", "24", "--no-save", "--json",
+        "--size", "64x64", "--max-tokens", "16", "--no-save", "--json",
         "--story-adapter", adapter_dirs["story-writer"],
         "--prompt-adapter", adapter_dirs["sd-prompt-writer"],
     ]  # fmt: skip
