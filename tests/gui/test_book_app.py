@@ -31,7 +31,7 @@ def window(qapp, engines, tmp_path_factory: pytest.TempPathFactory):
         store = SettingsStore(home / "settings.ini")
         store.save(SMALL)
         w = MainWindow(store, engines)
-        w.resize(1400, 900)
+        w.resize(1280, 820)
         w.show()
         yield w
         w.close()
@@ -72,7 +72,6 @@ def test_make_a_four_page_book(window: MainWindow, qtbot, tmp_path: Path) -> Non
     assert [c.text.text() for c in view.cards] == [p.text for p in book.pages]
     assert view.cast.table.rowCount() == len(book.cast)
     assert "version 1" in w.status.stage.text()
-    screenshot(w.panes, "book-view", tmp_path)
 
 
 def test_reroll_changes_that_page_only(window: MainWindow, qtbot) -> None:
@@ -90,7 +89,7 @@ def test_reroll_changes_that_page_only(window: MainWindow, qtbot) -> None:
     assert w.versions.list.count() == 2
 
 
-def test_edit_a_page_then_repaint_only_it(window: MainWindow, qtbot) -> None:
+def test_edit_a_page_then_repaint_only_it(window: MainWindow, qtbot, tmp_path: Path) -> None:
     w = window
     view = w.panes.book
     old = pixels(w)
@@ -105,6 +104,9 @@ def test_edit_a_page_then_repaint_only_it(window: MainWindow, qtbot) -> None:
     assert view.cards[2].stale.isVisible() and not view.cards[0].stale.isVisible()
     assert pixels(w) == old  # an edit paints nothing
     assert w.book_control.repaint.isEnabled() and view.repaint_stale.isEnabled()
+    view.select_page(1)  # the rerolled page with its other picture, then the stale one
+    qtbot.wait(50)
+    screenshot(w, "storyapp-book", tmp_path)
 
     run(w, qtbot, view.repaint_stale.click)
     book = w.book_control.book
@@ -134,17 +136,24 @@ def test_more_pictures_then_choose_one(window: MainWindow, qtbot) -> None:
     assert any(c.image.tobytes() == old.image.tobytes() for c in chosen.pages[0].candidates)
 
 
-@pytest.mark.parametrize("action, suffix", [("exportEpubAction", ".epub")])
-def test_export_the_book(window: MainWindow, monkeypatch, tmp_path: Path, action, suffix) -> None:
-    w = window
-    book = w.book_control.book
-    assert book is not None
-    out = tmp_path / f"book{suffix}"
+def export(w: MainWindow, monkeypatch, out: Path, action: str) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     act = next(a for a in w.export_menu.actions() if a.objectName() == action)
     assert act.isEnabled()
     act.trigger()
     assert out.is_file() and str(out) in w.status.stage.text()
+
+
+def test_export_the_book(window: MainWindow, monkeypatch, tmp_path: Path) -> None:
+    w = window
+    book = w.book_control.book
+    assert book is not None
+    export(w, monkeypatch, tmp_path / "book.md", "exportMarkdownAction")
+    markdown = (tmp_path / "book.md").read_text()
+    assert all(p.text.split()[0] in markdown for p in book.pages)
+    assert markdown.count("![") >= len(book.pages)
+    out = tmp_path / "book.epub"
+    export(w, monkeypatch, out, "exportEpubAction")
     with zipfile.ZipFile(out) as epub:
         names = epub.namelist()
         text = " ".join(epub.read(n).decode() for n in names if n.endswith((".xhtml", ".html")))

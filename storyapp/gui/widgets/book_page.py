@@ -22,7 +22,7 @@ from storyapp.story.book import MIN_PAGES, Page
 from .preview_image import qimage_from_pil
 from .story_view import SERIF
 
-PICTURE_SIDE = 360  # the page's picture, at most, in pixels
+PICTURE_SIDE = 300  # the page's picture, at most, in pixels
 CANDIDATE_SIDE = 150
 STALE_STYLE = "QLabel { background: #fff3cd; color: #664d03; border-radius: 4px; padding: 4px; }"
 STALE_TEXT = "Out of date: the text changed after this picture was painted. Repaint stale pages."

@@ -67,6 +67,7 @@ class IdeaBox(QWidget):
         grid.setVerticalSpacing(4)
         grid.addWidget(label, 0, 0)
         pages_row = QHBoxLayout()
+        pages_row.setSpacing(6)
         pages_row.addStretch(1)
         pages_row.addWidget(pages_label)
         pages_row.addWidget(self.pages)

@@ -20,6 +20,8 @@ KIND_NAMES = {
     "story": "New story version",
     "image": "New image",
     "premise": "From edited premise",
+    "book": "Picture book",
+    "page": "Pages changed",
 }
 ID_ROLE = Qt.ItemDataRole.UserRole
 EDITED = "  · edited"
