@@ -29,8 +29,8 @@ from storyapp.service.logs import log_path
 from storyapp.service.saving import save_edit
 
 from .actions import make_actions, make_menus
-from .book_control import BookControl
 from .app_words import field_for, in_app_words
+from .book_control import BookControl
 from .confirm import confirm
 from .dialogs import show_failure
 from .download_dialog import DownloadDialog, confirm_download
