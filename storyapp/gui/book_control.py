@@ -67,7 +67,10 @@ class BookControl(QObject):
         v.editSaved.connect(lambda i, text: self.start("edit", page=i, text=text))
         v.candidateChosen.connect(lambda i, k: self.start("choose", page=i, candidate=k))
         v.castEdited.connect(self._cast_edited)
+        self._painting: tuple[int, int] | None = None  # the book page being painted, of how many
         window.worker.pageStarted.connect(self.page_started)
+        window.worker.imageStep.connect(self.image_step)  # after the status bar's own
+        window.jobDone.connect(self._job_done)
         self.update(False)
 
     def start(self, kind: BookJobKind, **fields: Any) -> None:
@@ -89,7 +92,16 @@ class BookControl(QObject):
         self.start("cast", cast=cast)
 
     def page_started(self, i: int, n: int) -> None:
+        self._painting = (i, n)
         self.window.status.show_stage(f"Painting page {i} of {n}…")
+
+    def image_step(self, step: int, steps: int) -> None:
+        if self._painting is not None:
+            i, n = self._painting
+            self.window.status.stage.setText(f"Painting page {i} of {n}: step {step} of {steps}")
+
+    def _job_done(self, _version: object) -> None:
+        self._painting = None
 
     def show(self, v: StoryVersion | None) -> bool:
         """Show `v` in the book view when it is a picture book (True), else the one-picture

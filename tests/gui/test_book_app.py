@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from storyapp.gui.main_window import MainWindow
@@ -17,7 +18,7 @@ from storyapp.library import Library
 from storyapp.story.book import MORE_PICTURES
 
 from .conftest import LONG_WAIT_MS, SMALL
-from .helpers import screenshot
+from .helpers import Recorder, screenshot
 
 pytestmark = pytest.mark.slow
 IDEA = "A lighthouse keeper befriends a talking whale"
@@ -47,6 +48,23 @@ def run(w: MainWindow, qtbot, start) -> object:
     return done.args[0]
 
 
+class Pages(QObject):
+    """The worker's page signals and what the status bar said at each step, on the main
+    thread."""
+
+    def __init__(self, w: MainWindow) -> None:
+        super().__init__()
+        self.w, self.started, self.said = w, [], []
+        w.worker.pageStarted.connect(self.page)
+        w.worker.imageStep.connect(self.step)
+
+    def page(self, i: int, n: int) -> None:
+        self.started.append((i, n))
+
+    def step(self, _i: int, _n: int) -> None:
+        self.said.append(self.w.status.stage.text())
+
+
 def pixels(w: MainWindow) -> list[bytes]:
     book = w.book_control.book
     assert book is not None
@@ -59,6 +77,7 @@ def test_make_a_four_page_book(window: MainWindow, qtbot, tmp_path: Path) -> Non
     w.idea.set_idea(IDEA)
     w.idea.pages.setValue(4)
     started = time.perf_counter()
+    pages = Pages(w)
     version = run(w, qtbot, w.idea.generate.click)
     print(f"\n4-page book through the app: {time.perf_counter() - started:.1f} s")
     assert version.is_book and len(version.pages) == 4
@@ -72,6 +91,8 @@ def test_make_a_four_page_book(window: MainWindow, qtbot, tmp_path: Path) -> Non
     assert [c.text.text() for c in view.cards] == [p.text for p in book.pages]
     assert view.cast.table.rowCount() == len(book.cast)
     assert "version 1" in w.status.stage.text()
+    assert pages.started == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert "Painting page 4 of 4: step 2 of 2" in pages.said
 
 
 def test_reroll_changes_that_page_only(window: MainWindow, qtbot) -> None:
@@ -163,3 +184,23 @@ def test_export_the_book(window: MainWindow, monkeypatch, tmp_path: Path) -> Non
         assert page.text.split()[0] in text
     with Library.open() as lib:
         assert w.shown is not None and lib.get_version(w.shown.id).is_book
+
+
+def test_cancel_a_new_book_keeps_the_shown_one(window: MainWindow, qtbot) -> None:
+    w = window
+    shown = w.shown
+    assert shown is not None
+    with Library.open() as lib:
+        before = len(lib.list_stories())
+    rec = Recorder(w, on_token=lambda: w.idea.cancel.click() if w.idea.cancel.isEnabled() else None)
+    w.idea.set_idea("A fox who collects keys")
+    w.idea.pages.setValue(3)
+    with qtbot.waitSignal(w.jobDone, timeout=LONG_WAIT_MS) as done:
+        w.idea.generate.click()
+    rec.close()
+    assert done.args == [None] and rec.tokens >= 1
+    assert "nothing was saved" in w.status.stage.text()
+    with Library.open() as lib:
+        assert len(lib.list_stories()) == before
+    assert w.shown is not None and w.shown.id == shown.id
+    assert w.panes.book.isVisible() and w.book_control.book is not None
