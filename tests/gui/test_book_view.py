@@ -177,3 +177,21 @@ def test_pages_setting_beside_generate(qtbot) -> None:
     assert box.page_count() == 2
     box.set_running(True)
     assert not box.pages.isEnabled()
+
+
+def test_a_new_version_keeps_the_place_and_the_page_acted_on(qtbot) -> None:
+    view = make_view(qtbot)
+    view.resize(1000, 400)
+    qtbot.wait(20)
+    bar = view.scroller.verticalScrollBar()
+    assert bar.maximum() > 200
+    bar.setValue(bar.maximum() // 2)
+    place = bar.value()
+    with qtbot.waitSignal(view.rerollRequested):
+        view.cards[2].reroll.click()
+    assert view.current_page() == 2 and bar.value() == place  # marked, not scrolled to
+    view.set_book(book(stale=-1))  # the version the reroll saved
+    qtbot.waitUntil(lambda: bar.value() == place)
+    assert view.current_page() == 2
+    view.page_list.setCurrentRow(0)  # picked in the list: shown
+    assert bar.value() == view.cards[0].y() < place

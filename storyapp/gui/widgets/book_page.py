@@ -101,6 +101,7 @@ class PageCard(QFrame):
         buttons = QHBoxLayout()
         for b in (self.edit, self.reroll, self.more, self.split, self.delete):
             buttons.addWidget(b)
+            b.pressed.connect(lambda: self.focused.emit(self.index))  # the page acted on
         buttons.addStretch(1)
 
         box = QVBoxLayout(self)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -92,6 +92,8 @@ class BookView(QWidget):
     def set_book(self, book: Book | None) -> None:
         """Show `book` (None: nothing), keeping the current page where it still exists."""
         keep = self.current_page()
+        bar = self.scroller.verticalScrollBar()
+        place = bar.value() if self.book is not None and book is not None else 0
         self.book = book
         for card in self.cards:
             card.deleteLater()
@@ -120,9 +122,11 @@ class BookView(QWidget):
             item.setToolTip(page.text)
             self.page_list.addItem(item)
         self.column.addStretch(1)
-        self.page_list.blockSignals(False)
         if pages:
             self.page_list.setCurrentRow(min(max(keep, 0), len(pages) - 1))
+        self.page_list.blockSignals(False)
+        # the same place in the book once the new pages are laid out, not back at the top
+        QTimer.singleShot(0, bar, lambda: bar.setValue(place))
         self.title.setText(f"<b>{html.escape(book.title)}</b> · {len(pages)} pages" if book else "")
         self.cast.set_cast(book.cast if book else (), book.style if book else "")
         self.set_busy(self._busy)
@@ -135,8 +139,11 @@ class BookView(QWidget):
         return self.page_list.currentRow()
 
     def select_page(self, index: int) -> None:
+        """Mark page `index` as the one the Book menu acts on, without scrolling to it."""
         if 0 <= index < len(self.cards):
+            self.page_list.blockSignals(True)
             self.page_list.setCurrentRow(index)
+            self.page_list.blockSignals(False)
 
     def set_busy(self, busy: bool) -> None:
         """While a job runs nothing can be asked for; the pages can still be read."""
