@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
     def _connect_worker(self) -> None:
         w = self.worker
         self.live = LiveView(w, self.premise, self.story, self.image, self.status)
+        self._painting_cancelled = False
         w.ready.connect(self._ready)
         w.imageModel.connect(self._image_model)
         w.notice.connect(self._notice)
@@ -297,6 +298,7 @@ class MainWindow(QMainWindow):
 
     def _cancelled(self, stage: str) -> None:
         self.status.idle(f"Cancelled while {stage_verb(stage)}; nothing was saved")
+        self._painting_cancelled = stage == "image"
 
     def _finished(self, version: StoryVersion | None) -> None:
         self.job = None
@@ -317,6 +319,9 @@ class MainWindow(QMainWindow):
             self._restore_view()
             if self.status.busy.isVisible():
                 self.status.idle()
+        if self._painting_cancelled:
+            self.live.keep_cancelled_preview()
+            self._painting_cancelled = False
         self._update_actions()
         self.jobDone.emit(version)
 
