@@ -173,6 +173,8 @@ def test_export_the_book(window: MainWindow, monkeypatch, tmp_path: Path) -> Non
     markdown = (tmp_path / "book.md").read_text()
     assert all(p.text.split()[0] in markdown for p in book.pages)
     assert markdown.count("![") >= len(book.pages)
+    export(w, monkeypatch, tmp_path / "book.pdf", "exportPdfAction")
+    assert (tmp_path / "book.pdf").read_bytes().startswith(b"%PDF")
     out = tmp_path / "book.epub"
     export(w, monkeypatch, out, "exportEpubAction")
     with zipfile.ZipFile(out) as epub:
