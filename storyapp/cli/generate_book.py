@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from importlib import import_module
 from pathlib import Path
 
 
@@ -54,11 +53,8 @@ def _publish(out, book, settings, backend, no_save, progress):
     publish_book(out, book, record)
     if no_save:
         return record, None
-    try:
-        # the library's side of books; found at run time so this command works without it
-        save_book = import_module("storyapp.service.book_saving").save_book
-    except ImportError:
-        return record, "this version of storyapp cannot keep books in the library yet"
+    from storyapp.service.book_saving import save_book
+
     try:
         story_id, version_id = save_book(book, settings, backend.name, backend.model)
     except (LibraryError, sqlite3.Error, OSError) as e:

@@ -187,8 +187,9 @@ class Illustrator:
                 # float32 (every later render then fails on a dtype mismatch)
                 restore(self.pipe, state, self.device.startswith("cuda"))
                 if isinstance(e, torch.OutOfMemoryError):
+                    many = f"{len(seeds)} pictures of " if len(seeds) > 1 else ""
                     raise IllustratorError(
-                        f"out of memory rendering {len(seeds)} x {done.width}x{done.height} "
+                        f"out of memory rendering {many}{done.width}x{done.height} "
                         f"on {self.device}: try a smaller size"
                     ) from e
                 raise

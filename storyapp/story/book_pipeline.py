@@ -130,6 +130,7 @@ class BookPipeline:
         """Page `i` (0-based) painted again from its prompt with a new seed (`seed`, else a
         random one); its old picture joins its candidates. No other page changes."""
         check_page(book, i)
+        self._can_paint()
         page = book.pages[i]
         new_seed = seed if seed is not None else _other_seed(page.seed)
         painted = self.paint_pages(book, [i], cancel, {i: new_seed})
@@ -152,8 +153,7 @@ class BookPipeline:
         check_page(book, i)
         if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 8:
             self.story._fail("image", f"more pictures: from 1 to 8 at once, got {k!r}")
-        if self.illustrator is None:
-            self.story._fail("image", NO_IMAGE_MODEL)
+        self._can_paint()
         from storyapp.illustrate import IllustratorError, ImageRequest, RenderCancelled
 
         wanted = self.story.settings.illustration
@@ -193,8 +193,9 @@ class BookPipeline:
         painted = self.paint_pages(rewritten, stale, cancel)
         pages = list(painted.pages)
         for i in stale:
-            # the old picture showed the old text; the book's earlier version keeps it
-            pages[i] = replace(pages[i], stale=False, candidates=())
+            if pages[i].image is not book.pages[i].image:  # painted (not with pictures off)
+                # the old picture showed the old text; the book's earlier version keeps it
+                pages[i] = replace(pages[i], stale=False, candidates=())
         return replace(painted, pages=tuple(pages))
 
     # --- The stages
@@ -302,6 +303,13 @@ class BookPipeline:
         return replace(book, pages=tuple(pages), stages=stages, notices=tuple(self.notices))
 
     # --- Helpers
+
+    def _can_paint(self) -> None:
+        """StoryError unless a picture can be painted now (an image model, pictures on)."""
+        if self.illustrator is None:
+            self.story._fail("image", NO_IMAGE_MODEL)
+        if not self.settings.image:
+            self.story._fail("image", "pictures are off in the settings: turn them on first")
 
     def _cast(self, idea: str, premise: str, story: str, sheet: str) -> list[CastMember]:
         """The cast sheet as written, filled out with the idea's and premise's names it lacks;

@@ -122,7 +122,7 @@ def test_an_edited_page_is_stale_and_only_it_is_repainted_from_one_batched_call(
     assert after[4] != before[4] and after[:4] == before[:4] and after[5] == before[5]
     assert not any(p.stale for p in repainted.pages)
     page = repainted.pages[4]
-    assert page.seed == book.pages[4].seed and page.image.request.prompt == page.prompt
+    assert page.seed == book.pages[4].seed and page.prompt.startswith(page.image.request.prompt)
     for member in shown(page.text, book.cast):
         assert f"{member.name}, {member.look}" in page.prompt
     assert pipe.repaint_stale(repainted) is repainted  # nothing stale: no call
