@@ -11,6 +11,7 @@ import pytest
 
 from storyapp.cli import main
 from storyapp.illustrate import read_png_meta
+from storyapp.library import Library
 
 from .conftest import storyapp_bin
 
@@ -25,11 +26,12 @@ def test_generate_pages_writes_the_book_its_pictures_and_a_record_of_two_batched
     args = [
         storyapp_bin(), "generate", "Mia, a girl who bakes bread, befriends Ember, a shy dragon",
         "--pages", "6", "--sdxl", "tiny", "--out", out, "--seed", "4", "--steps", "2",
-        "--size", "64x64", "--max-tokens", "16", "--no-save", "--json",
+        "--size", "64x64", "--max-tokens", "16", "--json",
         "--story-adapter", adapter_dirs["story-writer"],
         "--prompt-adapter", adapter_dirs["sd-prompt-writer"],
     ]  # fmt: skip
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "STORYAPP_HOME": str(tmp_path / "home")}
+    home = tmp_path / "home"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "STORYAPP_HOME": str(home)}
     done = subprocess.run(
         list(map(str, args)), capture_output=True, text=True, env=env, timeout=900
     )
@@ -59,6 +61,13 @@ def test_generate_pages_writes_the_book_its_pictures_and_a_record_of_two_batched
         assert meta["seed"] == page["seed"] and page["prompt"].startswith(meta["prompt"])
         assert page["prompt"].endswith(book["style"])
         assert page["text"] in story
+
+    # and kept in the library as a book version, one page record per page
+    assert f"saved as version {record['version_id']}" in done.stderr
+    with Library.open(home / "library") as lib:
+        version = lib.get_version(record["version_id"])
+        assert [p.text for p in version.pages] == [p["text"] for p in book["pages"]]
+        assert [p.seed for p in version.pages] == [p["seed"] for p in book["pages"]]
 
 
 @pytest.mark.parametrize("pages", ["1", "13"])
