@@ -772,5 +772,6 @@ def stage_verb(stage: str) -> str:
     return {
         "premise": "writing the premise",
         "story": "writing the story",
+        "prompts": "writing the scene prompts",
         "image": "painting",
     }.get(stage, stage)

@@ -16,7 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-STAGE_NAMES = {"premise": "Writing the premise", "story": "Writing the story", "image": "Painting"}
+STAGE_NAMES = {
+    "premise": "Writing the premise",
+    "story": "Writing the story",
+    "prompts": "Writing the scene prompts",
+    "image": "Painting",
+}
 
 
 class StatusBar(QStatusBar):
