@@ -92,6 +92,13 @@ def _grouped(pieces: Sequence[str], n: int) -> list[str]:
     return [" ".join(pieces[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
+# the headings a model echoes from the prompts ("Premise: ..."), never a character's name
+LABELS = frozenset(
+    ("name", "look", "characters", "character", "cast", "cast sheet", "premise", "story",
+     "story idea", "idea", "scene", "title", "setting", "style", "page")
+)  # fmt: skip
+
+
 def parse_cast(text: str) -> list[CastMember]:
     """The 'Name: look' lines of a cast sheet, at most MAX_CAST, each look cut to MAX_LOOK_WORDS
     words; lines that are not one (a heading, a name that is a common word) are skipped."""
@@ -101,7 +108,7 @@ def parse_cast(text: str) -> list[CastMember]:
         if m is None:
             continue
         name = m.group("name").strip()
-        if name.lower() in quality.NOT_NAMES or name.lower() in ("name", "look", "characters"):
+        if name.lower() in quality.NOT_NAMES or name.lower() in LABELS:
             continue
         look = clean_look(m.group("look"))
         if len(look.split()) >= 2 and name not in found:

@@ -66,6 +66,7 @@ def test_the_title_is_the_first_line_only_when_it_reads_as_one():
 def test_the_cast_sheet_is_read_from_name_look_lines_and_noise_is_skipped():
     sheet = (
         "Characters:\n"
+        "Premise: In a small, coastal town on the edge of the sea\n"  # a heading echoed back
         "1. **Mia**: eight years old, small, red braids, green dress.\n"
         "- Ember - young dragon, round belly, orange scales, blue scarf\n"
         "The story is about friendship.\n"
