@@ -1,10 +1,10 @@
 """The engine tests' adapter specs (ranks, scalings, target sets) and transformers' reference
 answers for them."""
 
+import copy
 from pathlib import Path
 
 import torch
-from random_peft import base_model
 
 SPECS = {
     "qkvo8": dict(r=8, lora_alpha=16, target_modules=["q_proj", "k_proj", "v_proj", "o_proj"]),
@@ -24,10 +24,12 @@ SPECS = {
 }
 
 
-def peft_model(gguf_path: Path, adapter: Path):
+def peft_model(base, adapter: Path):
+    """PEFT's model of `adapter` on a copy of `base` (transformers' Llama on the GGUF; the
+    copy leaves `base` as it was, and is much quicker than reading the GGUF again)."""
     from peft import PeftModel
 
-    return PeftModel.from_pretrained(base_model(gguf_path), str(adapter))
+    return PeftModel.from_pretrained(copy.deepcopy(base), str(adapter))
 
 
 def greedy(model, ids: list[int], n: int, eos: int = 2) -> list[int]:

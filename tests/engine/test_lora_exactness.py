@@ -20,7 +20,7 @@ def loaded(llm_fp32, adapters):
 
 
 @pytest.mark.slow
-def test_mixed_batch_rows_equal_peft_and_rows_alone(loaded, adapters, gguf_path, hf_model):
+def test_mixed_batch_rows_equal_peft_and_rows_alone(loaded, adapters, hf_model):
     prompts = [loaded.encode(p) for p in PROMPTS]
     rows = [
         (prompts[0], "qkvo8"),
@@ -34,7 +34,7 @@ def test_mixed_batch_rows_equal_peft_and_rows_alone(loaded, adapters, gguf_path,
     references = {None: hf_model}
     for (ids, adapter), out in zip(rows, mixed, strict=True):
         if adapter not in references:
-            references[adapter] = peft_model(gguf_path, adapters[adapter])
+            references[adapter] = peft_model(hf_model, adapters[adapter])
         assert out.token_ids == greedy(references[adapter], ids, 16), adapter
         assert out.token_ids == loaded.generate(ids, params, adapter)[0].token_ids, adapter
     assert len({tuple(o.token_ids) for o in mixed[:1] + mixed[4:]}) == 2, "adapters must matter"
