@@ -7,12 +7,21 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from storyapp.backends import ALIASES, BACKENDS
 from storyapp.system.paths import API_KEY_ENV, SDXL_ENV, set_api_key
 
 from .options import add_adapter_options, add_image_options, add_model_options, image_settings
+
+if TYPE_CHECKING:
+    from storyapp.backends import TextBackend
+    from storyapp.illustrate import Illustrator
+    from storyapp.story import OnEvent, Settings
+
+    from .progress import Progress
 
 
 def add_parser(sub) -> None:
@@ -62,16 +71,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from storyapp.story import (
-        StoryPipeline,
-        check_idea,
-        check_image_options,
-        check_out_dir,
-        open_illustrator,
-        open_text_backend,
-    )
+    from storyapp.story import StoryPipeline, check_idea, check_out_dir
 
-    from .progress import Progress
     from .visible import visible_json
 
     check_idea(args.idea)
@@ -79,56 +80,95 @@ def run(args: argparse.Namespace) -> int:
         from .generate_book import run_book
 
         return run_book(args)
-    settings = _settings(args)
-    if args.previews:
-        _previews_folder(Path(args.previews))
-    out = args.out or _default_out(args.idea)
-    check_out_dir(out)
-    illustrator = open_illustrator(settings)  # bad SDXL files fail here, before any text
-    check_image_options(settings.illustration, illustrator)
-    backend = open_text_backend(settings)
-    progress = Progress()
-    on_event = _with_previews(Path(args.previews), progress) if args.previews else progress
-    pipeline = StoryPipeline(backend, illustrator, settings, on_event=on_event)
+    opened = open_run(args, check_out_dir)
+    pipeline = StoryPipeline(
+        opened.backend, opened.illustrator, opened.settings, on_event=opened.on_event
+    )
     result = pipeline.run(args.idea)
-    record, problem = _publish(out, result, settings, backend, args.no_save, progress)
+    record, problem = _publish(opened, result, args.no_save)
     if args.json:
         print(visible_json(record))
     else:
-        print(out)
+        print(opened.out)
     if problem:
         print(f"storyapp: error: not saved to the library: {problem}", file=sys.stderr)
         return 1
     return 0
 
 
-def _publish(out, result, settings, backend, no_save, progress):
+class OpenedRun(NamedTuple):
+    settings: Settings
+    out: Path
+    illustrator: Illustrator | None
+    backend: TextBackend
+    progress: Progress
+    on_event: OnEvent
+
+
+def open_run(args: argparse.Namespace, check_dir: Callable[[Path], None]) -> OpenedRun:
+    """What a generate run needs, in the order that fails soonest: the settings, the previews
+    folder, the output folder (checked by `check_dir`), the image model (bad SDXL files fail
+    here, before any text), then the text backend."""
+    from storyapp.story import check_image_options, open_illustrator, open_text_backend
+
+    from .progress import Progress
+
+    settings = _settings(args)
+    if args.previews:
+        _previews_folder(Path(args.previews))
+    out = args.out or _default_out(args.idea)
+    check_dir(out)
+    illustrator = open_illustrator(settings)
+    check_image_options(settings.illustration, illustrator)
+    backend = open_text_backend(settings)
+    progress = Progress()
+    on_event = _with_previews(Path(args.previews), progress) if args.previews else progress
+    return OpenedRun(settings, out, illustrator, backend, progress, on_event)
+
+
+def _publish(run: OpenedRun, result, no_save: bool):
     """Write the files into their folder first, whatever the library says; then save into the
     library and add the version id to run.json. Returns (record, library problem or None)."""
-    import sqlite3
-
-    from storyapp.library import LibraryError
     from storyapp.service.saving import save_run
-    from storyapp.story import VersionSaved, files_for, publish, run_record, write_run_files
-    from storyapp.system.atomic import write_atomic
+    from storyapp.story import files_for, publish, run_record, write_run_files
 
+    settings, backend = run.settings, run.backend
     record = run_record(result, settings, backend.name, backend.model, files_for(result))
-    publish(out, lambda folder: write_run_files(folder, result, record))
+    publish(run.out, lambda folder: write_run_files(folder, result, record))
     if no_save:
         return record, None
     png = result.image.png() if result.image is not None else None
-    try:
+
+    def save() -> tuple[int, int]:
         story_id, version_id, _ = save_run(result, settings, backend.name, backend.model, png)
+        return story_id, version_id
+
+    return record, save_to_library(run, record, save)
+
+
+def save_to_library(
+    run: OpenedRun, record: dict[str, Any], save: Callable[[], tuple[int, int]]
+) -> str | None:
+    """`save()` (story id, version id) into the library, then the version id into the run
+    folder's run.json. The library's problem in one line, or None."""
+    import sqlite3
+
+    from storyapp.library import LibraryError
+    from storyapp.story import VersionSaved
+    from storyapp.system.atomic import write_atomic
+
+    try:
+        story_id, version_id = save()
     except (LibraryError, sqlite3.Error, OSError) as e:
-        return record, str(e)
+        return str(e)
     record["version_id"] = version_id
     text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     try:
-        write_atomic(out / "run.json", text.encode(), error=LibraryError)
+        write_atomic(run.out / "run.json", text.encode(), error=LibraryError)
     except LibraryError as e:
-        return record, f"saved as version {version_id}, but {e}"
-    progress(VersionSaved(story_id, version_id))
-    return record, None
+        return f"saved as version {version_id}, but {e}"
+    run.progress(VersionSaved(story_id, version_id))
+    return None
 
 
 def _settings(args: argparse.Namespace):
