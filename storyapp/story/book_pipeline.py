@@ -74,8 +74,9 @@ class BookPipeline:
         self.on_event = on_event
         self.style = book_style(self.settings.illustration.style)
         # the named style is already in every prompt as the book's style line: the painter must
-        # not put its words around the prompt a second time
-        plain = replace(self.settings.illustration, style="")
+        # not put its words around the prompt a second time; and every page paints from its own
+        # seed, which a locked picture seed would override (every page one seed, rerolls no-ops)
+        plain = replace(self.settings.illustration, style="", seed=None)
         self.story = StoryPipeline(
             backend, illustrator, replace(self.settings, illustration=plain), on_event
         )

@@ -41,3 +41,21 @@ def test_a_candidate_count_out_of_range_is_one_line(illustrator, k):
 
 def _fields(request: ImageRequest) -> dict:
     return {f: getattr(request, f) for f in request.__dataclass_fields__}
+
+
+@pytest.mark.slow  # loads the default model for the backend
+def test_a_locked_picture_seed_still_gives_each_page_its_own_and_a_reroll_a_new_one(
+    backend, illustrator
+):
+    from storyapp.story import Book, BookPipeline, Page, Settings
+    from storyapp.story.settings import ImageSettings
+
+    locked = ImageSettings(width=64, height=64, steps=2, seed=5)
+    pipe = BookPipeline(backend, illustrator, Settings(illustration=locked))
+    pages = (Page("Mia runs.", REQUEST.prompt, 11), Page("Mia sleeps.", REQUEST.prompt, 12))
+    book = Book("an idea", "a premise", "A title", (), "picture book", pages, seed=1)
+    painted = pipe.paint_pages(book, [0, 1])
+    assert [p.image.request.seed for p in painted.pages] == [11, 12]
+    rerolled = pipe.reroll_page(painted, 0, seed=99)
+    assert rerolled.pages[0].image.request.seed == 99
+    assert rerolled.pages[0].image.png() != painted.pages[0].image.png()
