@@ -15,9 +15,6 @@ from .errors import IllustratorError
 LCM_LORA_REPO = "latent-consistency/lcm-lora-sdxl"
 LCM_LORA_DIR = "lcm-lora-sdxl"  # its folder under the models folder (the catalog entry's name)
 LORA_FILE = "pytorch_lora_weights.safetensors"
-FAST_SCHEDULER = "lcm"
-FAST_STEPS = 4
-FAST_GUIDANCE = 1.0  # LCM distils guidance into the weights; more than ~2 burns the picture
 ADAPTER = "lcm"
 NO_FAST_LORA = (
     "fast mode needs the LCM-LoRA for SDXL: add it with `storyapp models download lcm-lora-sdxl` "
@@ -33,7 +30,8 @@ class FastRecipe:
     lora: bool  # whether it needs the LCM-LoRA
 
 
-LCM = FastRecipe(FAST_SCHEDULER, FAST_STEPS, FAST_GUIDANCE, lora=True)
+# guidance 1: LCM distils guidance into the weights; more than ~2 burns the picture
+LCM = FastRecipe("lcm", 4, 1.0, lora=True)
 # Each as its authors publish it: SDXL-Turbo one step of its Euler ancestral sampler without
 # guidance; SDXL-Lightning's 4-step model with Euler on "trailing" timesteps, without guidance.
 DISTILLED = {
