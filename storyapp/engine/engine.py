@@ -13,6 +13,7 @@ from .lora import AdapterRegistry
 from .models.llama import LlamaModel
 from .models.weights import ModelWeights
 from .native import lora_kernel, native_for
+from .prefix_sharing import shared_prefixes
 from .sampling import SamplingParams
 from .scheduler import Scheduler
 from .sequence import Sequence, TokenEvent
@@ -100,7 +101,8 @@ class Engine:
         seqs, prefill = self.scheduler.schedule()
         if not seqs:
             return events
-        batch = self._batch(seqs, prefill)
+        starts = self._prefill_shared_prefixes(seqs) if prefill else None
+        batch = self._batch(seqs, starts)
         logits = self.model.forward(batch)
         tokens = sample(logits, seqs)
         self.steps += 1
@@ -112,12 +114,35 @@ class Engine:
             events.append(ev)
         return events
 
-    def _batch(self, seqs: list[Sequence], prefill: bool) -> StepBatch:
-        if prefill:
-            rows, starts = [s.prompt_ids for s in seqs], [0] * len(seqs)
+    def _prefill_shared_prefixes(self, seqs: list[Sequence]) -> list[int]:
+        """Compute each shared prefix once (one row per group, all groups in one pass), copy
+        its keys and values to the group's other slots; where each row's own prefill starts."""
+        groups = shared_prefixes([s.prompt_ids for s in seqs], [s.adapter for s in seqs])
+        starts = [0] * len(seqs)
+        if not groups:
+            return starts
+        leaders = [seqs[g.rows[0]] for g in groups]
+        prefixes = [s.prompt_ids[: g.length] for s, g in zip(leaders, groups, strict=True)]
+        batch = StepBatch.build(
+            prefixes, [0] * len(groups), [s.slot for s in leaders], True, self.device
+        )
+        batch.lora = self.adapters.batch([s.adapter for s in leaders])
+        self.model.forward(batch)
+        for leader, g in zip(leaders, groups, strict=True):
+            self.cache.copy_prefix(leader.slot, [seqs[i].slot for i in g.rows[1:]], g.length)
+            for i in g.rows:
+                starts[i] = g.length
+        return starts
+
+    def _batch(self, seqs: list[Sequence], starts: list[int] | None) -> StepBatch:
+        """A prefill from `starts` (each row's prompt past them), or a decode step when None."""
+        prefill = starts is not None
+        if starts is not None:
+            rows = [s.prompt_ids[start:] for s, start in zip(seqs, starts, strict=True)]
         else:
             rows, starts = [[s.last_token] for s in seqs], [s.length - 1 for s in seqs]
-        batch = StepBatch.build(rows, starts, [s.slot for s in seqs], prefill, self.device)
+        slots = [s.slot for s in seqs]
+        batch = StepBatch.build(rows, starts, slots, prefill, self.device)
         batch.lora = self.adapters.batch([s.adapter for s in seqs])
         return batch
 

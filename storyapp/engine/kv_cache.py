@@ -64,6 +64,11 @@ class KVCache:
     def release(self, slot: int) -> None:
         self._free.append(slot)
 
+    def copy_prefix(self, source: int, targets: list[int], length: int) -> None:
+        """The first `length` positions of slot `source`, every layer, into each target slot."""
+        for slot in targets:
+            self.kv[:, slot, :length] = self.kv[:, source, :length]
+
 
 def _numel(shape: tuple[int, ...]) -> int:
     n = 1

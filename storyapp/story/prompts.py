@@ -84,12 +84,14 @@ CAST_SHEET = (
     "colours. At most 4 characters. Write only the list."
 )
 
+# the scene comes last: every row of a book's batch then begins with the same tokens (system
+# line, cast sheet, instruction), which the engine computes once for all of them
 SCENE_IMAGE_PROMPT = (
     "Characters:\n{cast}\n\n"
-    "Scene: {scene}\n\n"
-    "Write a prompt for an image generator that illustrates this scene. Write one line of "
+    "Write a prompt for an image generator that illustrates the scene below. Write one line of "
     "comma-separated visual phrases: who is there and what they do, the setting, the lighting "
-    f"and the mood. At most {MAX_SCENE_WORDS} words. Write only the prompt, nothing else."
+    f"and the mood. At most {MAX_SCENE_WORDS} words. Write only the prompt, nothing else.\n\n"
+    "Scene: {scene}"
 )
 
 

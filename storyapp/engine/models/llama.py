@@ -4,7 +4,7 @@ import torch
 import torch.nn.functional as F
 
 from ..kv_cache import KVCache
-from ..layers.attention import Attention, decode_mask
+from ..layers.attention import Attention, attention_mask
 from ..layers.rotary import Rotary, inverse_frequencies, rotate_
 from ..native import decode_attention, native_for
 from ..step_batch import StepBatch
@@ -34,7 +34,7 @@ class LlamaModel:
         mm = self.dtype
         x = self.w.embed(b.input_ids).to(device=self.device, dtype=torch.float32).view(-1, d)
         cis = self.rotary.table(b.positions)
-        mask = decode_mask(b)
+        mask = attention_mask(b)
         for i, layer in enumerate(self.w.layers):
             n = F.rms_norm(x, dims, layer.attn_norm, eps)
             qkv = layer.qkv(n.to(mm)).float()
