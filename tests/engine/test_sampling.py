@@ -95,14 +95,14 @@ def test_bad_params_are_named(bad):
 
 @pytest.mark.parametrize("decay", [0.2, 0.001], ids=["nucleus-in-candidates", "full-sort"])
 def test_top_p_draws_only_from_the_nucleus(decay):
-    from storyapp.engine.layers.sampler import NUCLEUS_CANDIDATES, _nucleus
+    from storyapp.engine.layers.sampler import NUCLEUS_CANDIDATES, nucleus_draw
 
     probs = torch.softmax(-decay * torch.arange(5000.0)[torch.randperm(5000)], -1)
     ranked, order = probs.sort(descending=True)
     nucleus = set(order[: int((ranked.cumsum(-1) - ranked <= 0.9).sum())].tolist())
     assert (len(nucleus) <= NUCLEUS_CANDIDATES) == (decay == 0.2)
-    gen = torch.Generator().manual_seed(0)
-    drawn = {_nucleus(probs, 0.9, gen) for _ in range(300)}
+    uniform = torch.rand(300, generator=torch.Generator().manual_seed(0))
+    drawn = set(nucleus_draw(probs.expand(300, -1), torch.full((300,), 0.9), uniform).tolist())
     assert drawn <= nucleus and len(drawn) > 1
 
 
@@ -127,3 +127,49 @@ def test_repetition_window_holds_back_only_what_the_row_just_wrote():
     assert pick(2, [0, 1, 3]) == 0  # 0 fell out of the window; 1 and 3 are held back
     with pytest.raises(ValueError, match="repetition_window must be >= 0"):
         SamplingParams(repetition_window=-1)
+
+
+def _seq(params: SamplingParams, prompt: list[int] | None = None):
+    from storyapp.engine.sequence import Sequence
+    from storyapp.engine.text_stream import TextStream
+
+    return Sequence(prompt or [0], params, None, TextStream(str, []))
+
+
+def test_a_seeded_row_draws_the_same_tokens_whatever_shares_its_batch():
+    from storyapp.engine.layers.sampler import sample
+
+    logits = torch.randn(3, 1000, generator=torch.Generator().manual_seed(1)) * 3
+    mine = SamplingParams(temperature=0.9, top_p=0.9, seed=7)
+    others = [SamplingParams(temperature=1.2, top_k=5, seed=1), SamplingParams(min_p=0.1)]
+
+    def run(batch: bool) -> list[int]:
+        row = _seq(mine)
+        rest = [_seq(p) for p in others]
+        return [
+            sample(logits, [row, *rest])[0] if batch else sample(logits[:1], [row])[0]
+            for _ in range(20)
+        ]
+
+    assert run(batch=True) == run(batch=False)
+
+
+def test_draws_follow_the_probabilities():
+    from storyapp.engine.layers.sampler import inverse_cdf
+
+    weights = torch.tensor([[0.1, 0.0, 0.6, 0.3]]).expand(40000, -1)
+    uniform = torch.rand(40000, generator=torch.Generator().manual_seed(0))
+    counts = torch.bincount(inverse_cdf(weights, uniform), minlength=4) / 40000
+    assert counts[1] == 0
+    assert torch.allclose(counts, weights[0], atol=0.01)
+
+
+def test_each_row_keeps_its_own_top_k():
+    from storyapp.engine.layers.sampler import sample
+
+    logits = torch.tensor([[5.0, 4.9, 4.8, 4.7, 4.6]] * 2)
+    two = [_seq(SamplingParams(temperature=1.0, top_k=2, seed=s)) for s in range(40)]
+    whole = [_seq(SamplingParams(temperature=1.0, seed=s)) for s in range(40)]
+    picks = [sample(logits, [a, b]) for a, b in zip(two, whole, strict=True)]
+    assert {p[0] for p in picks} == {0, 1}
+    assert len({p[1] for p in picks}) > 2

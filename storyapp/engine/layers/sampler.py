@@ -1,12 +1,14 @@
-"""Token selection per row: greedy, or temperature with top-k, top-p, min-p and repetition penalty."""
+"""Token selection for all rows of a step at once: greedy, or temperature with top-k, top-p,
+min-p and repetition penalty. Each row draws its random number from its own generator, so a
+seeded row writes the same text whatever else shares its batch."""
 
 import torch
 
 from ..sequence import Sequence
 
 # top-p looks for its nucleus among this many most likely tokens first: sorting the whole
-# vocabulary and drawing from it cost milliseconds per token on CPU, more than a decode step's
-# LoRA work. When these candidates hold less than top_p of the mass, the full sort runs.
+# vocabulary cost milliseconds per token on CPU, more than a decode step's LoRA work. When these
+# candidates hold less than top_p of some row's mass, the full sort runs.
 NUCLEUS_CANDIDATES = 256
 
 
@@ -17,40 +19,90 @@ def sample(logits: torch.Tensor, seqs: list[Sequence]) -> list[int | None]:
     broken = set() if bool(finite.all()) else set((~finite).nonzero().flatten().tolist())
     if not broken and all(s.params.greedy and s.params.repetition_penalty == 1.0 for s in seqs):
         return logits.argmax(-1).tolist()
-    return [None if i in broken else _one(logits[i], s) for i, s in enumerate(seqs)]
+    logits = _penalize_repeats(logits, seqs)
+    tokens = logits.argmax(-1)
+    drawn = [i for i, s in enumerate(seqs) if not s.params.greedy and i not in broken]
+    if drawn:
+        tokens[drawn] = _draw(logits[drawn], [seqs[i] for i in drawn])
+    return [None if i in broken else t for i, t in enumerate(tokens.tolist())]
 
 
-def _one(logits: torch.Tensor, seq: Sequence) -> int:
-    p = seq.params
-    if p.repetition_penalty != 1.0:
+def _penalize_repeats(logits: torch.Tensor, seqs: list[Sequence]) -> torch.Tensor:
+    """Each penalized row's seen tokens made less likely (divided when positive, multiplied when
+    negative), all rows in one gather and one scatter."""
+    rows: list[int] = []
+    cols: list[int] = []
+    factors: list[float] = []
+    for i, seq in enumerate(seqs):
+        p = seq.params
+        if p.repetition_penalty == 1.0:
+            continue
         if p.repetition_window:
-            recent = set(seq.output_ids[-p.repetition_window :])
+            seen = set(seq.output_ids[-p.repetition_window :])
         else:
-            recent = set(seq.prompt_ids) | set(seq.output_ids)
-        seen = torch.tensor(sorted(recent), device=logits.device, dtype=torch.long)
-        picked = logits[seen]
-        logits = logits.clone()
-        logits[seen] = torch.where(
-            picked > 0, picked / p.repetition_penalty, picked * p.repetition_penalty
-        )
-    if p.greedy:
-        return int(logits.argmax())
-    logits = logits / p.temperature
-    if p.top_k:
-        kth = torch.topk(logits, min(p.top_k, logits.numel())).values[-1]
-        logits = logits.masked_fill(logits < kth, float("-inf"))
+            seen = set(seq.prompt_ids) | set(seq.output_ids)
+        rows += [i] * len(seen)
+        cols += seen
+        factors += [p.repetition_penalty] * len(seen)
+    if not rows:
+        return logits
+    device = logits.device
+    r, c = torch.tensor(rows, device=device), torch.tensor(cols, device=device)
+    factor = torch.tensor(factors, device=device, dtype=logits.dtype)
+    picked = logits[r, c]
+    logits = logits.clone()
+    logits[r, c] = torch.where(picked > 0, picked / factor, picked * factor)
+    return logits
+
+
+def _draw(logits: torch.Tensor, seqs: list[Sequence]) -> torch.Tensor:
+    """[n] tokens drawn from [n, V] logits, each row by its own temperature and filters."""
+    device, dtype = logits.device, logits.dtype
+    params = [s.params for s in seqs]
+    logits = logits / torch.tensor([[p.temperature] for p in params], device=device, dtype=dtype)
+    if any(p.top_k for p in params):
+        logits = _top_k(logits, [p.top_k for p in params])
     probs = torch.softmax(logits, -1)
-    if p.min_p:
-        probs = probs.masked_fill(probs < p.min_p * probs.max(), 0)
-    if p.top_p < 1.0:
-        return _nucleus(probs, p.top_p, seq.generator)
-    return int(torch.multinomial(probs, 1, generator=seq.generator))
+    if any(p.min_p for p in params):
+        floor = torch.tensor([[p.min_p] for p in params], device=device, dtype=dtype)
+        probs = probs.masked_fill(probs < floor * probs.amax(-1, keepdim=True), 0)
+    uniform = torch.cat(
+        [torch.rand(1, generator=s.generator, device=device, dtype=dtype) for s in seqs]
+    )
+    top_p = torch.tensor([p.top_p for p in params], device=device, dtype=dtype)
+    nucleus = top_p < 1.0
+    if bool(nucleus.all()):
+        return nucleus_draw(probs, top_p, uniform)
+    tokens = inverse_cdf(probs, uniform)
+    if bool(nucleus.any()):
+        tokens[nucleus] = nucleus_draw(probs[nucleus], top_p[nucleus], uniform[nucleus])
+    return tokens
 
 
-def _nucleus(probs: torch.Tensor, top_p: float, generator: torch.Generator | None) -> int:
-    """Draw from the smallest set of most likely tokens holding more than top_p of the mass."""
-    top, order = probs.topk(min(NUCLEUS_CANDIDATES, probs.numel()))
-    if top.numel() < probs.numel() and float(top.sum()) <= top_p:
-        top, order = probs.sort(descending=True)
-    outside = top.cumsum(-1) - top > top_p
-    return int(order[torch.multinomial(top.masked_fill(outside, 0), 1, generator=generator)])
+def _top_k(logits: torch.Tensor, ks: list[int]) -> torch.Tensor:
+    """Below each row's k-th largest logit set to -inf (k = 0: the row kept whole)."""
+    width = min(max(ks), logits.shape[-1])
+    top = torch.topk(logits, width).values
+    index = torch.tensor([[min(k, width) - 1] for k in ks], device=logits.device).clamp(min=0)
+    kth = top.gather(1, index)
+    kth[torch.tensor(ks, device=logits.device) == 0] = float("-inf")
+    return logits.masked_fill(logits < kth, float("-inf"))
+
+
+def nucleus_draw(probs: torch.Tensor, top_p: torch.Tensor, uniform: torch.Tensor) -> torch.Tensor:
+    """[n] tokens, each row drawn from its smallest set of most likely tokens holding more than
+    its top_p of the mass; `uniform` is each row's random number in [0, 1)."""
+    ranked, order = probs.topk(min(NUCLEUS_CANDIDATES, probs.shape[-1]))
+    if ranked.shape[-1] < probs.shape[-1] and bool((ranked.sum(-1) <= top_p).any()):
+        ranked, order = probs.sort(descending=True)
+    outside = ranked.cumsum(-1) - ranked > top_p[:, None]
+    picked = inverse_cdf(ranked.masked_fill(outside, 0), uniform)
+    return order.gather(1, picked[:, None])[:, 0]
+
+
+def inverse_cdf(weights: torch.Tensor, uniform: torch.Tensor) -> torch.Tensor:
+    """[n] indices, row i's the first whose running weight passes uniform[i] of its total: a
+    draw in proportion to the weights (zero-weight entries are never picked)."""
+    cdf = weights.cumsum(-1)
+    target = uniform[:, None] * cdf[:, -1:]
+    return torch.searchsorted(cdf, target, right=True)[:, 0].clamp(max=weights.shape[-1] - 1)
