@@ -13,6 +13,7 @@ from storyapp.story import (
     Failed,
     ImageStep,
     Notice,
+    PageStarted,
     StageDone,
     StageStarted,
     Token,
@@ -37,6 +38,7 @@ class Progress:
         self._counts: dict[str, int] = {}
         self._start = 0.0
         self._stage = ""
+        self._page = ""  # "page i/n " while a picture book's page paints
         self._open = False  # a live line is showing
 
     def __call__(self, ev: Event) -> None:
@@ -46,20 +48,25 @@ class Progress:
             self._line(f"storyapp: saved as version {ev.version_id} of story {ev.story_id}")
         elif not self.live:
             return
+        elif isinstance(ev, PageStarted):
+            self._page = f"page {ev.i}/{ev.n} "
         elif isinstance(ev, StageStarted):
             self._stage, self._start = ev.stage, time.perf_counter()
             self._counts = {row: 0 for row in ev.rows}
-            self._show(f"{ev.stage:8} starting")
+            if ev.stage != "image":
+                self._page = ""
+            self._show(f"{ev.stage:8} {self._page}starting")
         elif isinstance(ev, Token):
             self._counts[ev.row] = self._counts.get(ev.row, 0) + 1
             if sum(self._counts.values()) % 4 == 0:
                 self._show(self._token_line())
         elif isinstance(ev, ImageStep):
-            self._show(f"{'image':8} step {ev.i}/{ev.n}")
+            self._show(f"{'image':8} {self._page}step {ev.i}/{ev.n}")
         elif isinstance(ev, StageDone):
             unit = "steps" if ev.stage == "image" else "tokens"
+            page = self._page if ev.stage == "image" else ""
             self._show(
-                f"{ev.stage:8} done in {ev.seconds:.1f} s: {ev.tokens} {unit}, "
+                f"{ev.stage:8} {page}done in {ev.seconds:.1f} s: {ev.tokens} {unit}, "
                 f"{ev.tokens_per_s:.1f} {unit}/s"
             )
             self._end()

@@ -7,6 +7,7 @@ from storyapp.story import (
     Failed,
     ImageStep,
     Notice,
+    PageStarted,
     StageDone,
     StageStarted,
     Token,
@@ -59,3 +60,20 @@ def test_elsewhere_only_notices_and_the_saved_version():
         "storyapp: note: no story-writer adapter: using the base model",
         "storyapp: saved as version 7 of story 1",
     ]
+
+
+def test_a_picture_book_names_the_page_it_paints():
+    out = io.StringIO()
+    show = Progress(out, live=True)
+    for i in (1, 2):
+        for ev in (PageStarted(i, 2), StageStarted("image"), ImageStep(1, 1)):
+            show(ev)
+        show(StageDone("image", 0.5, 1, 2.0))
+    show(StageStarted("premise", ("premise",)))
+    text = out.getvalue()
+    lines = [line.split("\r\033[K")[-1] for line in text.split("\n") if line]
+    assert lines[:2] == [
+        "image    page 1/2 done in 0.5 s: 1 steps, 2.0 steps/s",
+        "image    page 2/2 done in 0.5 s: 1 steps, 2.0 steps/s",
+    ]
+    assert "image    page 2/2 step 1/1" in text and text.endswith("premise  starting")
