@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from storyapp.library import Library, StoryVersion
-from storyapp.story import OnEvent, Settings, StoryError, VersionSaved
+from storyapp.story import BookCancelled, OnEvent, Settings, StoryError, VersionSaved
 from storyapp.story.book import (
     MORE_PICTURES,
     Book,
@@ -61,16 +61,27 @@ class BookJob:
 def run_book_job(job: BookJob, engines: Engines | None, on_event: OnEvent) -> StoryVersion:
     """Run `job` and save the book it made as a new version; the saved version. Raises
     StoryError (bad input, or the pipeline sent Failed), StoryCancelled (nothing is saved; the
-    shown version is as it was) or LibraryError when saving fails."""
+    shown version is as it was) or LibraryError when saving fails. A new book cancelled while
+    its pages paint is saved with its text and the pages painted so far, as a partial version
+    (`StoryVersion.partial`), the others marked stale to paint later."""
+    partial = None
     if job.needs_models:
         if engines is None:
             raise StoryError("story", f"a {job.kind} job needs the models")
-        book, backend, model = _run_models(job, engines, on_event)
+        try:
+            book, backend, model = _run_models(job, engines, on_event)
+        except BookCancelled as e:
+            if job.kind != "book":
+                raise
+            book, partial = e.book, e.stage
+            backend, model = engines.text(job.settings).name, engines.text(job.settings).model
     else:
         book = change(job)
         parent = _parent(job)
         backend, model = parent.backend, parent.model
-    story_id, version_id = save_book(book, job.settings, backend, model, parent=job.parent)
+    story_id, version_id = save_book(
+        book, job.settings, backend, model, parent=job.parent, partial=partial
+    )
     on_event(VersionSaved(story_id, version_id))
     with Library.open() as lib:
         return lib.get_version(version_id)

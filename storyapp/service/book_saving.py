@@ -35,14 +35,16 @@ def save_book(
     model: str,
     parent: StoryVersion | None = None,
     library: Library | str | Path | None = None,
+    partial: str | None = None,
 ) -> tuple[int, int]:
     """Save `book` with every page's picture and candidates: (story id, version id). Without
     `parent`: the first version (kind 'book') of a new story; with it, a new version (kind
     'page') of parent's story. `library`: an open Library or its folder (default
     $STORYAPP_HOME/library). The rows and every picture are saved as one: all, or none
-    (LibraryError, one line)."""
+    (LibraryError, one line). `partial`: the stage that was cancelled, for a book saved with
+    only what was done (see StoryVersion.partial)."""
     with _opened(library) as lib:
-        version, pictures = book_version(book, settings, backend, model, parent, lib)
+        version, pictures = book_version(book, settings, backend, model, parent, lib, partial)
         if parent is None:
             return lib.add_story(version, page_pictures=pictures)
         return parent.story_id, lib.add_version(parent.story_id, version, page_pictures=pictures)
@@ -55,6 +57,7 @@ def book_version(
     model: str,
     parent: StoryVersion | None = None,
     library: Library | None = None,
+    partial: str | None = None,
 ) -> tuple[StoryVersion, dict[int, PagePictures]]:
     """The library record of `book` and the pictures to save with it, page by page. With
     `parent` and `library`, pictures parent already holds are referred to by path."""
@@ -91,6 +94,7 @@ def book_version(
             "seeds": {"book": book.seed},
             "image": first.metadata() if first else None,
             "book": {"title": book.title, "seed": book.seed, "notices": list(book.notices)},
+            **({"partial": partial} if partial else {}),
         },
         model=model,
         adapters={row: name or "base" for row, name in book.adapters.items()},

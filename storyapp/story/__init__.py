@@ -16,7 +16,7 @@ from .book import (
 )
 from .book_files import book_record, files_for_book, publish_book
 from .book_pipeline import BookPipeline
-from .errors import StoryCancelled, StoryError
+from .errors import BookCancelled, StoryCancelled, StoryError
 from .events import (
     STAGES,
     Cancelled,
@@ -74,6 +74,7 @@ __all__ = [
     "StageDone",
     "StageStarted",
     "StageStats",
+    "BookCancelled",
     "StoryCancelled",
     "StoryError",
     "StoryPipeline",

@@ -23,7 +23,7 @@ from storyapp.backends import TextBackend, backend_idle
 from . import book_text, prompts
 from .book import MORE_PICTURES, Book, CastMember, Page, check_page, check_pages
 from .cleanup import clean_sd_prompt
-from .errors import StoryCancelled
+from .errors import BookCancelled, StoryCancelled
 from .events import Cancelled, ImageStep, OnEvent, PageStarted, Row, StageStarted
 from .image_options import check_image_options, image_options
 from .pipeline import StoryPipeline, _prose, check_idea
@@ -289,19 +289,29 @@ class BookPipeline:
         pages = list(book.pages)
         per_page: dict[str, RowStats] = {}
         seconds = steps = 0.0
+
+        def painted() -> Book:
+            stages = dict(book.stages)
+            if per_page:
+                stages["image"] = StageStats(seconds, int(steps), per_page)
+            return replace(book, pages=tuple(pages), stages=stages, notices=tuple(self.notices))
+
         for i in which:
             self.story._emit(PageStarted(i + 1, len(pages)))
             seed = (seeds or {}).get(i, pages[i].seed)
-            image, stats = self.story.paint(pages[i].prompt, seed, cancel)
+            try:
+                image, stats = self.story.paint(pages[i].prompt, seed, cancel)
+            except StoryCancelled as e:
+                for j in which:
+                    if pages[j].image is None:
+                        pages[j] = replace(pages[j], stale=True)
+                raise BookCancelled(e.stage, painted()) from None
             if image is None or stats is None:
                 break  # images off, or no image model: said once by paint
             pages[i] = replace(pages[i], image=image)
             per_page[f"page-{i + 1:02d}"] = RowStats(int(stats.tokens), stats.seconds, "done", None)
             seconds, steps = seconds + stats.seconds, steps + stats.tokens
-        stages = dict(book.stages)
-        if per_page:
-            stages["image"] = StageStats(seconds, int(steps), per_page)
-        return replace(book, pages=tuple(pages), stages=stages, notices=tuple(self.notices))
+        return painted()
 
     # --- Helpers
 

@@ -4,11 +4,12 @@ K candidates from one SDXL call, repainting only the stale pages, and bad input.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
 
-from storyapp.story import Notice, StoryError, TextSettings
+from storyapp.story import BookCancelled, Notice, PageStarted, StoryError, TextSettings
 from storyapp.story.book import edit_page
 from storyapp.story.book_pipeline import NO_CAST, BookPipeline
 from storyapp.story.book_text import estimated_fit, shown
@@ -127,6 +128,36 @@ def test_an_edited_page_is_stale_and_only_it_is_repainted_from_one_batched_call(
         assert f"{member.name}, {member.look}" in page.prompt
     assert pipe.repaint_stale(repainted) is repainted  # nothing stale: no call
     assert calls == [1]
+
+
+def test_a_book_cancelled_while_painting_keeps_its_text_and_painted_pages(made, tmp_path):
+    from storyapp.library import Library
+    from storyapp.service.book_saving import save_book
+
+    pipe, book, _, _ = made
+    blank = replace(book, pages=tuple(replace(p, image=None) for p in book.pages[:3]))
+    cancel = threading.Event()
+
+    def cancel_on_page_two(ev) -> None:
+        if isinstance(ev, PageStarted) and ev.i == 2:
+            cancel.set()
+
+    painter = BookPipeline(pipe.backend, pipe.illustrator, BOOK, on_event=cancel_on_page_two)
+    with pytest.raises(BookCancelled) as caught:
+        painter.paint_pages(blank, range(3), cancel)
+    kept = caught.value.book
+    assert kept.pages[0].image is not None and not kept.pages[0].stale
+    assert [p.image for p in kept.pages[1:]] == [None, None]
+    assert all(p.stale for p in kept.pages[1:])
+    assert [(p.text, p.prompt) for p in kept.pages] == [(p.text, p.prompt) for p in blank.pages]
+
+    _, version_id = save_book(kept, BOOK, "embedded", "m", library=tmp_path, partial="image")
+    with Library.open(tmp_path) as lib:
+        saved = lib.get_version(version_id)
+    assert saved.partial == "image" and [p.stale for p in saved.pages] == [False, True, True]
+    finished = pipe.repaint_stale(kept)  # what "Repaint stale pages" does next
+    assert all(p.image is not None and not p.stale for p in finished.pages)
+    assert finished.pages[0].image is kept.pages[0].image
 
 
 def test_an_unreadable_cast_sheet_falls_back_to_the_premise_names_and_says_so(backend, illustrator):
