@@ -13,19 +13,18 @@ StoryPipeline kept inside; like it, this saves nothing.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from storyapp.backends import TextBackend, backend_idle
+from storyapp.backends import TextBackend
 
 from . import book_text, prompts
 from .book import MORE_PICTURES, Book, CastMember, Page, check_page, check_pages
 from .cleanup import clean_sd_prompt
 from .errors import BookCancelled, StoryCancelled
-from .events import Cancelled, ImageStep, OnEvent, PageStarted, Row, StageStarted
-from .image_options import check_image_options, image_options
+from .events import OnEvent, PageStarted, Row
+from .image_options import check_image_options
 from .pipeline import StoryPipeline, _prose, check_idea
 from .result import RowStats, StageStats
 from .seeds import fresh_seed, page_image_seed, page_prompt_seed
@@ -155,26 +154,8 @@ class BookPipeline:
         if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 8:
             self.story._fail("image", f"more pictures: from 1 to 8 at once, got {k!r}")
         self._can_paint()
-        from storyapp.illustrate import IllustratorError, ImageRequest, RenderCancelled
-
-        wanted = self.story.settings.illustration
         first = seed if seed is not None else fresh_seed()
-        self.story._emit(StageStarted("image"))
-        start = time.perf_counter()
-        try:
-            request = ImageRequest(
-                book.pages[i].prompt, seed=first, **image_options(wanted, self.illustrator)
-            )
-            with backend_idle(self.backend):
-                images = self.illustrator.render_many(
-                    request, k, lambda s, n: self.story._emit(ImageStep(s, n)), cancel
-                )
-        except RenderCancelled:
-            self.story._emit(Cancelled("image"))
-            raise StoryCancelled("image") from None
-        except IllustratorError as e:
-            self.story._fail("image", str(e))
-        self.story._done("image", StageStats(time.perf_counter() - start, request.steps * k))
+        images, _ = self.story.paint_many(book.pages[i].prompt, first, k, cancel)
         return images
 
     def repaint_stale(self, book: Book, cancel: threading.Event | None = None) -> Book:

@@ -225,38 +225,55 @@ class StoryPipeline:
         if self.illustrator is None:
             self._notice(NO_IMAGE_MODEL)
             return None, None
+        images, stats = self.paint_many(prompt, seed, 1, cancel)
+        return images[0], stats
+
+    def paint_many(
+        self, prompt: str, seed: int, k: int, cancel: threading.Event | None = None
+    ) -> tuple[tuple[RenderedImage, ...], StageStats]:
+        """`k` pictures of `prompt` from ONE SDXL call, seeded `seed`, `seed`+1, ... (a locked
+        seed wins); previews only for one. The caller has made sure there is an image model."""
         from storyapp.illustrate import IllustratorError, ImageRequest, RenderCancelled
 
+        assert self.illustrator is not None
         self._emit(StageStarted("image"))
         wanted = self.settings.illustration
-        if wanted.previews and self.illustrator.preview is None:
+        previews = wanted.previews and k == 1
+        if previews and self.illustrator.preview is None:
             from storyapp.illustrate.preview import NO_PREVIEWS
 
             self._notice(NO_PREVIEWS)
+
+        def on_step(i: int, n: int) -> None:
+            self._emit(ImageStep(i, n))
+
+        def on_preview(i: int, n: int, picture) -> None:
+            self._emit(Preview(i, n, picture))
+
         start = time.perf_counter()
         try:
-            options = image_options(wanted, self.illustrator)
+            request = ImageRequest(
+                styled_prompt(wanted, prompt),
+                seed=seed if wanted.seed is None else wanted.seed,
+                **image_options(wanted, self.illustrator),
+            )
             with backend_idle(self.backend):  # the card's memory plan may free the LLM's cache
-                image = self.illustrator.render(
-                    ImageRequest(
-                        styled_prompt(wanted, prompt),
-                        seed=seed if wanted.seed is None else wanted.seed,  # a locked seed wins
-                        **options,
-                    ),
-                    on_step=lambda i, n: self._emit(ImageStep(i, n)),
-                    cancel=cancel,
-                    on_preview=(lambda i, n, p: self._emit(Preview(i, n, p)))
-                    if wanted.previews
-                    else None,
-                )
+                if k == 1:
+                    images: tuple[RenderedImage, ...] = (
+                        self.illustrator.render(
+                            request, on_step, cancel, on_preview if previews else None
+                        ),
+                    )
+                else:
+                    images = self.illustrator.render_many(request, k, on_step, cancel)
         except RenderCancelled:
             self._emit(Cancelled("image"))
             raise StoryCancelled("image") from None
         except IllustratorError as e:
             self._fail("image", str(e))
-        stats = StageStats(time.perf_counter() - start, image.request.steps)
+        stats = StageStats(time.perf_counter() - start, request.steps * k)
         self._done("image", stats)
-        return image, stats
+        return images, stats
 
     # --- Plumbing shared by the stages
 
