@@ -5,7 +5,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from storyapp.engine.native import decode_attention
+from storyapp.engine.native import DecodeAttention, decode_attention
+from storyapp.engine.native.library import runnable_variants
 
 KERNEL = decode_attention()
 pytestmark = pytest.mark.skipif(KERNEL is None, reason="the native kernels cannot run here")
@@ -59,3 +60,20 @@ def test_shapes_it_does_not_handle_are_refused():
         KERNEL(
             torch.randn(1, 1, 7, 24), torch.randn(1, 8, 2, 24), torch.tensor([0]), torch.tensor([4])
         )
+
+
+@pytest.mark.skipif(
+    len(runnable_variants("decode_attention")) < 2, reason="this CPU runs one variant"
+)
+def test_every_variant_gives_the_same_bits():
+    """AVX2 sums the two halves of a 16-lane vector in the order AVX-512 does."""
+    gen = torch.Generator().manual_seed(7)
+    cache = torch.randn(3, 100, 4, 128, generator=gen)
+    qkv = torch.randn(2, 1, 12, 128, generator=gen)
+    slots, lengths = torch.tensor([2, 0]), torch.tensor([37, 100])
+    first, *others = [
+        DecodeAttention(v.lib)(qkv, cache, slots, lengths)
+        for v in runnable_variants("decode_attention")
+    ]
+    for other in others:
+        assert torch.equal(other, first)

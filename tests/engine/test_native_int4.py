@@ -7,7 +7,8 @@ import torch
 from storyapp.engine import LLM, SamplingParams
 from storyapp.engine.layers.quant import Int4Weight, int4_weight, quantize_affine
 from storyapp.engine.native import NativeInt4Weight, int4_kernel, lora_kernel
-from storyapp.engine.native.library import load
+from storyapp.engine.native.int4_kernel import Int4Kernel
+from storyapp.engine.native.library import load, runnable_variants
 
 KERNEL = int4_kernel()
 needs_kernel = pytest.mark.skipif(KERNEL.kernel is None, reason=KERNEL.reason)
@@ -68,6 +69,26 @@ def test_a_row_gives_the_same_bits_alone_and_in_any_batch():
     batched = w(x)
     for i in range(7):
         assert torch.equal(w(x[i : i + 1]), batched[i : i + 1])
+
+
+@needs_kernel
+def test_the_fastest_variant_this_cpu_runs_is_chosen_and_named():
+    """AVX-512 VNNI where the CPU has it, else AVX2."""
+    fastest = runnable_variants("int4_mm")[0].instructions
+    assert load("int4_mm").instructions == fastest
+    assert KERNEL.name == f"{fastest} (int8 activations)"
+
+
+@pytest.mark.skipif(len(runnable_variants("int4_mm")) < 2, reason="this CPU runs one variant")
+def test_every_variant_gives_the_same_bits():
+    """The AVX2 build emulates vpdpbusd with exact integer sums, lane for lane."""
+    q, scale, zero = random_weight(96, 1536)
+    x = torch.randn(5, 1536, generator=torch.Generator().manual_seed(3)).bfloat16()
+    first, *others = [
+        NativeInt4Weight(Int4Kernel(v.lib), q, scale, zero)(x) for v in runnable_variants("int4_mm")
+    ]
+    for other in others:
+        assert torch.equal(other, first)
 
 
 @needs_kernel

@@ -8,7 +8,8 @@ import torch
 from storyapp.engine import SamplingParams
 from storyapp.engine.lora.device_form import device_form
 from storyapp.engine.lora.loading import load_adapter
-from storyapp.engine.native import LoraPlan, lora_kernel
+from storyapp.engine.native import LoraKernel, LoraPlan, lora_kernel
+from storyapp.engine.native.library import runnable_variants
 
 KERNEL = lora_kernel()
 pytestmark = pytest.mark.skipif(KERNEL is None, reason="the native LoRA kernel cannot run here")
@@ -19,7 +20,7 @@ def forms(llm, adapters) -> dict:
     """Each test adapter in the kernel's layout (fp16 pieces), on the default model."""
     cfg = llm.config
     return {
-        name: device_form(load_adapter(name, path, cfg, 64), cfg, "cpu", KERNEL.DTYPE)
+        name: device_form(load_adapter(name, path, cfg, 64), cfg, "cpu", LoraKernel.DTYPE)
         for name, path in adapters.items()
     }
 
@@ -93,8 +94,8 @@ def test_bfloat16_engine_rows_in_a_mixed_batch_start_as_rows_alone(llm, adapters
     assert len({tuple(o.token_ids) for o in (mixed[0], mixed[3])}) == 2, "adapters must matter"
 
 
-def large_entry(k: int, widths: list[int], rank: int, seed: int):
-    """An adapter entry of the 8B shape's size (too large for one thread to shrink alone)."""
+def random_entry(k: int, widths: list[int], rank: int, seed: int):
+    """An adapter entry with one piece of `rank` per width."""
     from storyapp.engine.lora.device_form import Entry, Piece
 
     gen = torch.Generator().manual_seed(seed)
@@ -108,7 +109,8 @@ def large_entry(k: int, widths: list[int], rank: int, seed: int):
 
 
 def test_a_large_adapter_token_alone_is_shared_by_the_threads_with_the_same_bits():
-    entries = [large_entry(4096, [4096, 1024, 1024], 8, seed) for seed in (1, 2)]
+    # the 8B shape's size: too large for one thread to shrink alone
+    entries = [random_entry(4096, [4096, 1024, 1024], 8, seed) for seed in (1, 2)]
     x = torch.randn(2, 4096)
     batched = torch.zeros(2, 6144)
     KERNEL(LoraPlan(entries), x, batched)
@@ -118,3 +120,28 @@ def test_a_large_adapter_token_alone_is_shared_by_the_threads_with_the_same_bits
         assert torch.equal(alone, batched[row : row + 1])
         expected = reference(x[row : row + 1], entry)
         assert torch.allclose(alone.double(), expected, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("rank,widths", [(5, [7]), (3, [40, 17]), (1, [1]), (7, [33])])
+def test_odd_ranks_and_widths_are_read_to_their_last_column(rank, widths):
+    """Lanes past a row of A or B are neither read into the sums nor written."""
+    entry = random_entry(96, widths, rank, seed=rank)
+    x = torch.randn(3, 96, generator=torch.Generator().manual_seed(rank))
+    memory = torch.ones(3 * entry.width + 16)
+    y = memory[: 3 * entry.width].view(3, entry.width)
+    KERNEL(LoraPlan([entry]), x, y)
+    assert torch.allclose(y.double(), 1 + reference(x, entry), rtol=1e-4, atol=1e-4)
+    assert torch.equal(memory[3 * entry.width :], torch.ones(16))
+
+
+@pytest.mark.skipif(len(runnable_variants("lora_apply")) < 2, reason="this CPU runs one variant")
+def test_every_variant_gives_the_same_bits():
+    entry = random_entry(576, [576, 192, 192], 8, seed=4)
+    x = torch.randn(3, 576, generator=torch.Generator().manual_seed(4))
+    outs = []
+    for variant in runnable_variants("lora_apply"):
+        y = torch.zeros(3, entry.width)
+        LoraKernel(variant.lib)(LoraPlan([entry]), x, y)
+        outs.append(y)
+    for other in outs[1:]:
+        assert torch.equal(other, outs[0])

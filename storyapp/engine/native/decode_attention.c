@@ -6,28 +6,28 @@
  * rows of different lengths need a padding mask, which makes a row's result depend on its batch.
  * Here each (row, kv head) is one task over exactly its own positions.
  */
-#include <immintrin.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "vec16.h"
+
 #include "supported.h"
 
 /* exp(x) for x <= 0 (softmax after subtracting the max): 2^n * p(r), |error| < 2 ulp. */
-static inline __m512 exp_ps(__m512 x) {
-    x = _mm512_max_ps(x, _mm512_set1_ps(-87.0f));
-    __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
-                                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
-    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
-    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
-    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
-    return _mm512_scalef_ps(p, n);
+static inline vf exp_ps(vf x) {
+    x = vf_max(x, vf_set1(-87.0f));
+    vf n = vf_round(vf_mul(x, vf_set1(1.44269504088896341f)));
+    vf r = vf_fnmadd(n, vf_set1(0.693359375f), x);
+    r = vf_fnmadd(n, vf_set1(-2.12194440e-4f), r);
+    vf p = vf_set1(1.9875691500e-4f);
+    p = vf_fmadd(p, r, vf_set1(1.3981999507e-3f));
+    p = vf_fmadd(p, r, vf_set1(8.3334519073e-3f));
+    p = vf_fmadd(p, r, vf_set1(4.1665795894e-2f));
+    p = vf_fmadd(p, r, vf_set1(1.6666665459e-1f));
+    p = vf_fmadd(p, r, vf_set1(5.0000001201e-1f));
+    p = vf_fmadd(p, vf_mul(r, r), vf_add(r, vf_set1(1.0f)));
+    return vf_scale2(p, n);
 }
 
 #define MAX_GROUP 16
@@ -52,44 +52,42 @@ static int one_task(const float *q, const float *keys, const float *values, int6
         const float *k = keys + p * stride;
         for (int64_t g = 0; g < group; g++) {
             const float *qg = q + g * chunks * 16;
-            __m512 acc = _mm512_mul_ps(_mm512_loadu_ps(qg), _mm512_loadu_ps(k));
+            vf acc = vf_mul(vf_load(qg), vf_load(k));
             for (int64_t c = 1; c < chunks; c++)
-                acc = _mm512_fmadd_ps(_mm512_loadu_ps(qg + 16 * c), _mm512_loadu_ps(k + 16 * c),
-                                      acc);
-            float v = _mm512_reduce_add_ps(acc) * scale;
+                acc = vf_fmadd(vf_load(qg + 16 * c), vf_load(k + 16 * c), acc);
+            float v = vf_reduce_add(acc) * scale;
             s[g * n + p] = v;
             if (v > top[g]) top[g] = v;
         }
     }
     for (int64_t g = 0; g < group; g++) {
         float *sg = s + g * n;
-        __m512 sum = _mm512_setzero_ps(), mx = _mm512_set1_ps(top[g]);
+        vf sum = vf_zero(), mx = vf_set1(top[g]);
         for (int64_t p = 0; p < n; p += 16) {
-            __mmask16 m = n - p >= 16 ? 0xFFFF : (__mmask16)((1u << (n - p)) - 1);
-            __m512 e = exp_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, sg + p), mx));
-            e = _mm512_maskz_mov_ps(m, e);
-            _mm512_mask_storeu_ps(sg + p, m, e);
-            sum = _mm512_add_ps(sum, e);
+            vmask m = vmask_first(n - p);
+            vf e = vf_keep(m, exp_ps(vf_sub(vf_load_masked(sg + p, m), mx)));
+            vf_store_masked(sg + p, m, e);
+            sum = vf_add(sum, e);
         }
-        total[g] = _mm512_reduce_add_ps(sum);
+        total[g] = vf_reduce_add(sum);
     }
-    __m512 acc[MAX_GROUP][MAX_CHUNKS > 8 ? 8 : MAX_CHUNKS];
+    vf acc[MAX_GROUP][MAX_CHUNKS > 8 ? 8 : MAX_CHUNKS];
     for (int64_t c0 = 0; c0 < chunks; c0 += 8) { /* 8 chunks (128 dims) of every head at a time */
         int64_t cn = chunks - c0 < 8 ? chunks - c0 : 8;
         for (int64_t g = 0; g < group; g++)
-            for (int64_t c = 0; c < cn; c++) acc[g][c] = _mm512_setzero_ps();
+            for (int64_t c = 0; c < cn; c++) acc[g][c] = vf_zero();
         for (int64_t p = 0; p < n; p++) {
             const float *v = values + p * stride + 16 * c0;
             for (int64_t g = 0; g < group; g++) {
-                __m512 w = _mm512_set1_ps(s[g * n + p]);
+                vf w = vf_set1(s[g * n + p]);
                 for (int64_t c = 0; c < cn; c++)
-                    acc[g][c] = _mm512_fmadd_ps(w, _mm512_loadu_ps(v + 16 * c), acc[g][c]);
+                    acc[g][c] = vf_fmadd(w, vf_load(v + 16 * c), acc[g][c]);
             }
         }
         for (int64_t g = 0; g < group; g++) {
-            __m512 inv = _mm512_set1_ps(1.0f / total[g]);
+            vf inv = vf_set1(1.0f / total[g]);
             for (int64_t c = 0; c < cn; c++)
-                _mm512_storeu_ps(out + g * out_stride + 16 * (c0 + c), _mm512_mul_ps(acc[g][c], inv));
+                vf_store(out + g * out_stride + 16 * (c0 + c), vf_mul(acc[g][c], inv));
         }
     }
     return 0;

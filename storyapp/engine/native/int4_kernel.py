@@ -1,9 +1,10 @@
-"""The AVX-512 VNNI 4-bit matmul of int4_mm.c, or the reason it is not used.
+"""The 4-bit matmul of int4_mm.c (AVX-512 VNNI or AVX2), or the reason it is not used.
 
 torch's CPU int4 kernel dequantizes every weight to float (16 multiply-adds an instruction) and
 bounds a batch-1 decode step; this one multiplies 4-bit weights with int8-quantized activations
-(64 an instruction): on the default model's shapes 1.1-1.9x faster at batch 1 with the weights
-coming from memory, 1.7-3.3x at batch 8, 2-3.5x from cache (benchmarks/kernels.py).
+(64 an instruction with VNNI): on the default model's shapes with AVX-512 VNNI 1.1-1.9x faster at
+batch 1 with the weights coming from memory, 1.7-3.3x at batch 8, 2-3.5x from cache; with AVX2
+(an AMD EPYC, one thread, from cache) 2.2-4.4x at batch 1 to 8 (benchmarks/kernels.py).
 """
 
 import ctypes
@@ -13,8 +14,6 @@ from dataclasses import dataclass
 import torch
 
 from .library import load
-
-NAME = "AVX-512 VNNI (int8 activations)"
 
 
 class Int4Kernel:
@@ -39,13 +38,17 @@ class Int4Kernel:
 class KernelChoice:
     kernel: Int4Kernel | None
     reason: str  # why kernel is None
+    instructions: str = ""  # what the kernel was built for
 
     @property
     def name(self) -> str:
-        return NAME if self.kernel else f"torch ({self.reason})"
+        return (
+            f"{self.instructions} (int8 activations)" if self.kernel else f"torch ({self.reason})"
+        )
 
 
 @functools.cache
 def int4_kernel() -> KernelChoice:
     loaded = load("int4_mm")
-    return KernelChoice(Int4Kernel(loaded.lib) if loaded.lib else None, loaded.reason)
+    kernel = Int4Kernel(loaded.lib) if loaded.lib else None
+    return KernelChoice(kernel, loaded.reason, loaded.instructions)

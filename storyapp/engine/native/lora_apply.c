@@ -6,9 +6,10 @@
  * gate/up pieces), in fp16: a third of the bytes of fused float32 copies, and on a CPU LoRA's
  * cost is the bytes it reads. torch would need a bmm and a baddbmm per projection.
  */
-#include <immintrin.h>
 #include <omp.h>
 #include <stdint.h>
+
+#include "vec16.h"
 
 #define MAX_RANK 1024
 #define SHARE_WORK (1 << 16) /* K x rank from which a token's shrink is split in parts */
@@ -20,39 +21,34 @@ typedef struct {
     const uint16_t *b;
 } Piece;
 
-static inline __mmask16 tail(int64_t left) { return left >= 16 ? 0xFFFF : (1u << left) - 1; }
-
-static inline __m512 load_f16(const uint16_t *p, __mmask16 m) {
-    return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, p));
-}
-
 /* h[0:rank] = x @ a, 16 lanes x 4 registers of h at a time; each register has two accumulators
  * (even and odd inputs) so consecutive fused multiply-adds do not wait on each other. */
 static void shrink(const float *x, int64_t k, const uint16_t *a, int64_t rank, float *h) {
     for (int64_t j = 0; j < rank; j += 64) {
-        __m512 even[4], odd[4];
-        __mmask16 m[4];
+        vf even[4], odd[4];
+        vmask m[4];
         for (int v = 0; v < 4; v++) {
-            m[v] = j + 16 * v < rank ? tail(rank - j - 16 * v) : 0;
-            even[v] = odd[v] = _mm512_setzero_ps();
+            m[v] = vmask_first(rank - j - 16 * v);
+            even[v] = odd[v] = vf_zero();
         }
         int64_t kk = 0;
         for (; kk + 1 < k; kk += 2) {
-            __m512 x0 = _mm512_set1_ps(x[kk]), x1 = _mm512_set1_ps(x[kk + 1]);
+            vf x0 = vf_set1(x[kk]), x1 = vf_set1(x[kk + 1]);
             const uint16_t *a0 = a + kk * rank + j, *a1 = a0 + rank;
             for (int v = 0; v < 4; v++)
                 if (m[v]) {
-                    even[v] = _mm512_fmadd_ps(x0, load_f16(a0 + 16 * v, m[v]), even[v]);
-                    odd[v] = _mm512_fmadd_ps(x1, load_f16(a1 + 16 * v, m[v]), odd[v]);
+                    even[v] = vf_fmadd(x0, vf_from_f16_masked(a0 + 16 * v, m[v]), even[v]);
+                    odd[v] = vf_fmadd(x1, vf_from_f16_masked(a1 + 16 * v, m[v]), odd[v]);
                 }
         }
         for (; kk < k; kk++)
             for (int v = 0; v < 4; v++)
-                if (m[v])
-                    even[v] = _mm512_fmadd_ps(_mm512_set1_ps(x[kk]),
-                                              load_f16(a + kk * rank + j + 16 * v, m[v]), even[v]);
+                if (m[v]) {
+                    vf akv = vf_from_f16_masked(a + kk * rank + j + 16 * v, m[v]);
+                    even[v] = vf_fmadd(vf_set1(x[kk]), akv, even[v]);
+                }
         for (int v = 0; v < 4; v++)
-            if (m[v]) _mm512_mask_storeu_ps(h + j + 16 * v, m[v], _mm512_add_ps(even[v], odd[v]));
+            if (m[v]) vf_store_masked(h + j + 16 * v, m[v], vf_add(even[v], odd[v]));
     }
 }
 
@@ -61,20 +57,20 @@ static void shrink(const float *x, int64_t k, const uint16_t *a, int64_t rank, f
 static void expand(const float *h, const Piece *p, float *y, int64_t from, int64_t to) {
     int64_t width = p->hi - p->lo;
     for (int64_t c = from; c < to; c += 64) {
-        __m512 acc[4];
-        __mmask16 m[4];
+        vf acc[4];
+        vmask m[4];
         for (int v = 0; v < 4; v++) {
-            m[v] = c + 16 * v < to ? tail(to - c - 16 * v) : 0;
-            acc[v] = _mm512_maskz_loadu_ps(m[v], y + p->lo + c + 16 * v);
+            m[v] = vmask_first(to - c - 16 * v);
+            acc[v] = vf_load_masked(y + p->lo + c + 16 * v, m[v]);
         }
         for (int64_t j = 0; j < p->rank; j++) {
-            __m512 hj = _mm512_set1_ps(h[p->col + j]);
+            vf hj = vf_set1(h[p->col + j]);
             const uint16_t *bj = p->b + j * width + c;
             for (int v = 0; v < 4; v++)
-                if (m[v]) acc[v] = _mm512_fmadd_ps(hj, load_f16(bj + 16 * v, m[v]), acc[v]);
+                if (m[v]) acc[v] = vf_fmadd(hj, vf_from_f16_masked(bj + 16 * v, m[v]), acc[v]);
         }
         for (int v = 0; v < 4; v++)
-            if (m[v]) _mm512_mask_storeu_ps(y + p->lo + c + 16 * v, m[v], acc[v]);
+            if (m[v]) vf_store_masked(y + p->lo + c + 16 * v, m[v], acc[v]);
     }
 }
 
