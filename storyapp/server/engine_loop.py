@@ -118,18 +118,28 @@ class EngineLoop:
                 batches.setdefault(entry[0], []).append((entry[1], ev))
                 if ev.finished:
                     del self._subs[ev.request_id]
-        for sub, batch in batches.items():
-            _deliver(sub, batch)
+        _deliver_all(list(batches.items()))
 
     def _fail_all(self, message: str) -> None:
         with self._lock:
             subs = {sub for sub, _ in self._subs.values()}
             for sub in subs:
                 self._abort_locked(sub)
-        for sub in subs:
-            _deliver(sub, EngineFailed(message))
+        failed = EngineFailed(message)
+        _deliver_all([(sub, failed) for sub in subs])
 
 
-def _deliver(sub: Subscription, item: Batch | EngineFailed) -> None:
-    with contextlib.suppress(RuntimeError):  # its event loop has closed: nobody listens any more
-        sub.loop.call_soon_threadsafe(sub.queue.put_nowait, item)
+def _deliver_all(items: list[tuple[Subscription, Batch | EngineFailed]]) -> None:
+    """Each item onto its subscription's queue, with ONE wake-up of each event loop: a step's
+    events for 32 requests are one call, not 32 (each call writes to the loop's wake-up pipe)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[Subscription, Batch | EngineFailed]]] = {}
+    for sub, item in items:
+        by_loop.setdefault(sub.loop, []).append((sub, item))
+    for loop, deliveries in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody listens any more
+            loop.call_soon_threadsafe(_put_all, deliveries)
+
+
+def _put_all(deliveries: list[tuple[Subscription, Batch | EngineFailed]]) -> None:
+    for sub, item in deliveries:
+        sub.queue.put_nowait(item)

@@ -87,12 +87,13 @@ async def batches(state: ServerState, request: Request, sub: Subscription) -> As
     clock = asyncio.get_running_loop().time
     pending, check_at = len(sub.seqs), clock() + POLL_S
     while pending:
-        item = None
-        try:
-            async with asyncio.timeout_at(check_at):
-                item = await sub.queue.get()
-        except TimeoutError:
-            pass
+        item = _take_waiting(sub)
+        if item is None:
+            try:
+                async with asyncio.timeout_at(check_at):
+                    item = await sub.queue.get()
+            except TimeoutError:
+                pass
         if clock() >= check_at:
             if await request.is_disconnected():
                 raise ClientGone
@@ -112,6 +113,18 @@ async def batches(state: ServerState, request: Request, sub: Subscription) -> As
                     state.metrics.ttft.observe(seq.first_token_at - seq.started_at)
                 state.metrics.latency.observe(now - seq.started_at)
         yield item
+
+
+def _take_waiting(sub: Subscription) -> Batch | EngineFailed | None:
+    """Every batch already queued, as one (None when none is): a response that fell behind the
+    engine catches up in one write instead of one per step."""
+    taken: Batch = []
+    while not sub.queue.empty():
+        item = sub.queue.get_nowait()
+        if isinstance(item, EngineFailed):
+            return item
+        taken += item
+    return taken or None
 
 
 async def respond(
