@@ -30,6 +30,7 @@ class EngineConfig:
     max_lora_rank: int = 64
     max_loras: int = 8  # adapters resident on the device (and in one batch)
     max_cpu_loras: int | None = None  # adapters kept in host memory; None: no limit
+    share_prefixes: bool = True  # rows of one prefill that begin alike compute that once
 
 
 class Engine:
@@ -101,7 +102,12 @@ class Engine:
         seqs, prefill = self.scheduler.schedule()
         if not seqs:
             return events
-        starts = self._prefill_shared_prefixes(seqs) if prefill else None
+        if not prefill:
+            starts = None
+        elif self.config.share_prefixes:
+            starts = self._prefill_shared_prefixes(seqs)
+        else:
+            starts = [0] * len(seqs)
         batch = self._batch(seqs, starts)
         logits = self.model.forward(batch)
         tokens = sample(logits, seqs)
