@@ -8,8 +8,9 @@ once B is large (memory-bound: a rank-64 adapter on an 8B model). Each row's A a
 once per batch composition (cached while the batch stays the same, as it does through decode);
 rows without an adapter carry zeros. LoRA runs in float32: on CPU these small matmuls are several
 times faster in float32 than in bfloat16, and the model keeps float32 copies of their inputs and
-outputs anyway. Where the native LoRA kernel runs (a bfloat16 model on an AVX-512 CPU), none of
-this applies: adapters stay fp16 pieces and each projection is one call (native/lora_apply.c).
+outputs anyway. Where the native LoRA kernel runs (a bfloat16 model on an AVX-512 or AVX2 CPU),
+none of this applies: adapters stay fp16 pieces and each projection is one call
+(native/lora_apply.c).
 """
 
 import torch
