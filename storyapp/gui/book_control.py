@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QImage, QPixmap
 
 from storyapp.library import StoryVersion
 from storyapp.service.book_jobs import BookJob, BookJobKind
@@ -70,6 +70,7 @@ class BookControl(QObject):
         self._painting: tuple[int, int] | None = None  # the book page being painted, of how many
         window.worker.pageStarted.connect(self.page_started)
         window.worker.imageStep.connect(self.image_step)  # after the status bar's own
+        window.worker.preview.connect(self.page_preview)
         window.jobDone.connect(self._job_done)
         self.update(False)
 
@@ -99,6 +100,15 @@ class BookControl(QObject):
         if self._painting is not None:
             i, n = self._painting
             self.window.status.stage.setText(f"Painting page {i} of {n}: step {step} of {steps}")
+
+    def page_preview(self, step: int, steps: int, picture: QImage) -> None:
+        """A repainted page's picture as it forms, on its own page. A new book's pages are not
+        in the view yet (it still shows the book before), so their previews are not shown
+        there."""
+        job = self.window.job
+        if self._painting is None or not isinstance(job, BookJob) or job.kind == "book":
+            return
+        self.view.show_forming(self._painting[0] - 1, QPixmap.fromImage(picture), step, steps)
 
     def _job_done(self, _version: object) -> None:
         self._painting = None

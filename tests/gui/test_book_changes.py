@@ -134,3 +134,34 @@ def test_a_change_the_book_cannot_take_is_one_message_and_nothing_is_saved(
     with Library.open() as lib:
         assert len(lib.versions(w.shown.story_id)) == before
     assert w.book_control.book is not None and w.book_control.book.cast == CAST
+
+
+def test_a_repainted_page_shows_its_picture_as_it_forms(window: MainWindow) -> None:
+    from PySide6.QtGui import QImage
+
+    from storyapp.service.book_jobs import BookJob
+
+    w = window
+    shown = w.book_control.book
+    assert shown is not None and w.shown is not None
+    forming = QImage(64, 64, QImage.Format.Format_RGB32)
+    forming.fill(0xFF00FF00)
+    card = w.book_control.view.cards[1]
+
+    def centre() -> int:
+        image = card.picture.pixmap().toImage()
+        return image.pixel(image.width() // 2, image.height() // 2)
+
+    before = centre()
+    w.job = BookJob("book", w.settings.pipeline(), idea="another", pages=3)
+    w.worker.pageStarted.emit(2, 3)
+    w.worker.preview.emit(1, 4, forming)
+    assert centre() == before  # a new book's page 2 is not this book's page 2
+
+    w.job = BookJob("repaint", w.settings.pipeline(), book=shown, parent=w.shown)
+    w.worker.pageStarted.emit(2, 3)
+    w.worker.preview.emit(1, 4, forming)
+    assert centre() == 0xFF00FF00
+    assert card.picture.toolTip() == "Forming: step 1 of 4"
+    assert w.book_control.view.cards[0].picture.toolTip() == ""
+    w.job = None

@@ -122,6 +122,13 @@ class PageCard(QFrame):
         self.split.clicked.connect(lambda: self.splitRequested.emit(self.index, self.split_at()))
         self.delete.clicked.connect(lambda: self.deleteRequested.emit(self.index))
 
+    def show_forming(self, picture: QPixmap, step: int, steps: int) -> None:
+        """The page's new picture as it forms, in place of its old one until the finished book
+        comes back (the view is then built again)."""
+        self.picture.setPixmap(scaled(picture, PICTURE_SIDE))
+        self.picture.setToolTip(f"Forming: step {step} of {steps}")
+        self.picture.setAccessibleDescription(f"The new picture, forming: step {step} of {steps}")
+
     def _candidates_row(self, candidates: tuple[RenderedImage, ...]) -> QWidget | None:
         if not candidates:
             return None

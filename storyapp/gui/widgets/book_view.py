@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -144,6 +144,11 @@ class BookView(QWidget):
             self.page_list.blockSignals(True)
             self.page_list.setCurrentRow(index)
             self.page_list.blockSignals(False)
+
+    def show_forming(self, index: int, picture: QPixmap, step: int, steps: int) -> None:
+        """Page `index` (0-based)'s picture as it forms; nothing for a page the view lacks."""
+        if 0 <= index < len(self.cards):
+            self.cards[index].show_forming(picture, step, steps)
 
     def set_busy(self, busy: bool) -> None:
         """While a job runs nothing can be asked for; the pages can still be read."""
