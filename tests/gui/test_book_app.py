@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from storyapp.gui.main_window import MainWindow
 from storyapp.gui.settings_store import SettingsStore
+from storyapp.gui.widgets.book_page import UNPAINTED_TEXT
 from storyapp.library import Library
 from storyapp.story.book import MORE_PICTURES
 
@@ -206,3 +207,39 @@ def test_cancel_a_new_book_keeps_the_shown_one(window: MainWindow, qtbot) -> Non
         assert len(lib.list_stories()) == before
     assert w.shown is not None and w.shown.id == shown.id
     assert w.panes.book.isVisible() and w.book_control.book is not None
+
+
+class CancelOnPage(QObject):
+    """Clicks Cancel, on the main thread, when page `page` starts painting."""
+
+    def __init__(self, w: MainWindow, page: int) -> None:
+        super().__init__()
+        self.w, self.page = w, page
+        w.worker.pageStarted.connect(self.started)
+
+    def started(self, i: int, _n: int) -> None:
+        if i == self.page and self.w.idea.cancel.isEnabled():
+            self.w.idea.cancel.click()
+
+    def close(self) -> None:
+        self.w.worker.pageStarted.disconnect(self.started)
+
+
+def test_cancel_while_pages_paint_keeps_a_partial_book(window: MainWindow, qtbot) -> None:
+    w = window
+    qtbot.waitUntil(lambda: w.job is None, timeout=LONG_WAIT_MS)
+    canceller = CancelOnPage(w, 2)
+    w.idea.set_idea("An owl who keeps a lighthouse")
+    w.idea.pages.setValue(3)
+    with qtbot.waitSignal(w.jobDone, timeout=LONG_WAIT_MS) as done:
+        w.idea.generate.click()
+    canceller.close()
+    version = done.args[0]
+    assert version is not None and version.is_book and version.partial == "image"
+    assert "what was finished is kept as version 1 (partial)" in w.status.stage.text()
+    book = w.book_control.book
+    assert book is not None and len(book.pages) == 3 and book.title
+    assert book.pages[0].image is not None and not book.pages[0].stale
+    assert book.pages[2].image is None and book.pages[2].stale  # Repaint stale pages finishes it
+    mark = w.panes.book.cards[2].stale
+    assert mark.isVisibleTo(w.panes.book) and mark.text() == UNPAINTED_TEXT

@@ -26,6 +26,7 @@ PICTURE_SIDE = 300  # the page's picture, at most, in pixels
 CANDIDATE_SIDE = 150
 STALE_STYLE = "QLabel { background: #fff3cd; color: #664d03; border-radius: 4px; padding: 4px; }"
 STALE_TEXT = "Out of date: the text changed after this picture was painted. Repaint stale pages."
+UNPAINTED_TEXT = "Not painted yet (the book was cancelled while painting). Repaint stale pages."
 
 
 def pixmap_of(picture: RenderedImage | None) -> QPixmap:
@@ -71,7 +72,7 @@ class PageCard(QFrame):
             self.picture.setMinimumHeight(120)
         else:
             self.picture.setPixmap(shown)
-        self.stale = QLabel(STALE_TEXT, objectName="staleMark")
+        self.stale = QLabel(STALE_TEXT if page.image else UNPAINTED_TEXT, objectName="staleMark")
         self.stale.setWordWrap(True)
         self.stale.setStyleSheet(STALE_STYLE)
         self.stale.setVisible(page.stale)
