@@ -25,7 +25,7 @@ from .cleanup import clean_sd_prompt
 from .errors import BookCancelled, StoryCancelled
 from .events import OnEvent, PageStarted, Row
 from .image_options import check_image_options
-from .pipeline import StoryPipeline, _prose, check_idea
+from .pipeline import StoryPipeline, check_idea, prose
 from .result import RowStats, StageStats
 from .seeds import fresh_seed, page_image_seed, page_prompt_seed
 from .settings import TINY, Settings
@@ -152,7 +152,7 @@ class BookPipeline:
         (random when None). The book is not changed: choose one with book.choose_picture."""
         check_page(book, i)
         if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 8:
-            self.story._fail("image", f"more pictures: from 1 to 8 at once, got {k!r}")
+            self.story.fail("image", f"more pictures: from 1 to 8 at once, got {k!r}")
         self._can_paint()
         first = seed if seed is not None else fresh_seed()
         images, _ = self.story.paint_many(book.pages[i].prompt, first, k, cancel)
@@ -194,24 +194,24 @@ class BookPipeline:
         batched call: (title, scenes, cast, stats)."""
         s = self.story
         requests = [
-            s._request(
+            s.request(
                 prompts.scenes_messages(idea, premise, pages),
-                s._adapter("story"),
+                s.adapter_for("story"),
                 self.settings.story,
                 seeds["story"],
             ),
-            s._request(
+            s.request(
                 prompts.cast_sheet_messages(premise),
                 None,
                 self.settings.sd_prompt,
                 seeds["sd_prompt"],
             ),
         ]
-        results, stats = s._chat("story", ("story", "cast"), requests, cancel)
-        story = s._unlooped("story", _prose(results[0]))
+        results, stats = s.chat("story", ("story", "cast"), requests, cancel)
+        story = s.unlooped("story", prose(results[0]))
         title, body = book_text.title_and_body(story)
         if len(body.split()) < pages:
-            s._notice(SHORT_STORY.format(pages=pages))
+            s.notice(SHORT_STORY.format(pages=pages))
             body = f"{body}\n\n{premise}".strip()
         scenes = book_text.split_scenes(body, pages)
         scenes = [text or premise for text in scenes]
@@ -230,17 +230,17 @@ class BookPipeline:
         characters its scene names and the style line (book_text.compose_prompt)."""
         s = self.story
         sheet = book_text.cast_lines(cast)
-        adapter = s._adapter("sd_prompt")
+        adapter = s.adapter_for("sd_prompt")
         text = replace(
             self.settings.sd_prompt, max_tokens=min(self.settings.sd_prompt.max_tokens, 48)
         )
         requests = [
-            s._request(prompts.scene_prompt_messages(scene, sheet), adapter, text, seed)
+            s.request(prompts.scene_prompt_messages(scene, sheet), adapter, text, seed)
             for scene, seed in zip(scenes, seeds, strict=True)
         ]
         row: Row = "scene_prompt"
         rows = (row,) * len(requests)
-        results, stats = s._chat("prompts", rows, requests, cancel)
+        results, stats = s.chat("prompts", rows, requests, cancel)
         stats = replace(
             stats,
             rows={
@@ -254,7 +254,7 @@ class BookPipeline:
             members = book_text.shown(scene, cast)
             fixed = book_text.compose_prompt("", members, self.style)
             if not self._fits(fixed):
-                s._notice(CROWDED.format(page=n))
+                s.notice(CROWDED.format(page=n))
             out.append(book_text.compose_prompt(visual, members, self.style, self._fits))
         return out, stats
 
@@ -278,7 +278,7 @@ class BookPipeline:
             return replace(book, pages=tuple(pages), stages=stages, notices=tuple(self.notices))
 
         for i in which:
-            self.story._emit(PageStarted(i + 1, len(pages)))
+            self.story.emit(PageStarted(i + 1, len(pages)))
             seed = (seeds or {}).get(i, pages[i].seed)
             try:
                 image, stats = self.story.paint(pages[i].prompt, seed, cancel)
@@ -299,22 +299,22 @@ class BookPipeline:
     def _can_paint(self) -> None:
         """StoryError unless a picture can be painted now (an image model, pictures on)."""
         if self.illustrator is None:
-            self.story._fail("image", NO_IMAGE_MODEL)
+            self.story.fail("image", NO_IMAGE_MODEL)
         if not self.settings.image:
-            self.story._fail("image", "pictures are off in the settings: turn them on first")
+            self.story.fail("image", "pictures are off in the settings: turn them on first")
 
     def _cast(self, idea: str, premise: str, story: str, sheet: str) -> list[CastMember]:
         """The cast sheet as written, filled out with the idea's and premise's names it lacks;
         the premise's names with plain looks when none of it can be read."""
         parsed = book_text.parse_cast(sheet)
         if not parsed:
-            self.story._notice(NO_CAST)
+            self.story.notice(NO_CAST)
             cast = book_text.fallback_cast(idea, premise)
             return cast or [CastMember(HERO, book_text.GENERIC_LOOKS[0])]
         cast = book_text.fallback_cast(idea, premise, parsed)
         added = [c.name for c in cast[len(parsed) :]]
         if added:
-            self.story._notice(NO_LOOK.format(names=", ".join(added)))
+            self.story.notice(NO_LOOK.format(names=", ".join(added)))
         return cast
 
     def _fits(self, text: str) -> bool:

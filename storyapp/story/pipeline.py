@@ -105,7 +105,7 @@ class StoryPipeline:
     ) -> StoryResult:
         """Story, image prompt and picture from an edited premise (kind 'premise')."""
         if not premise.strip():
-            self._fail("story", "the premise is empty: write a few sentences about the story")
+            self.fail("story", "the premise is empty: write a few sentences about the story")
         return self._from_premise(idea, premise, self.seeds_for(seed), cancel, "premise")
 
     def rerun_story(
@@ -137,7 +137,7 @@ class StoryPipeline:
         """A new picture from a new seed, an edited prompt, or both (kind 'image')."""
         sd_prompt = previous.sd_prompt if prompt is None else prompt.strip()
         if not sd_prompt:
-            self._fail("image", "the image prompt is empty: describe what the picture shows")
+            self.fail("image", "the image prompt is empty: describe what the picture shows")
         seeds = self.seeds_for(seed)
         image, stats = self.paint(sd_prompt, seeds["image"], cancel)
         return replace(
@@ -174,7 +174,7 @@ class StoryPipeline:
         try:
             return spread(seed)
         except ValueError as e:
-            self._fail("premise", str(e))
+            self.fail("premise", str(e))
 
     # --- The three stages
 
@@ -185,9 +185,9 @@ class StoryPipeline:
         base has one, else by the base model."""
         adapter = PREMISE_WRITER if PREMISE_WRITER in self.backend.adapters() else None
         messages = prompts.premise_messages(idea)
-        request = self._request(messages, adapter, self.settings.premise, seed)
-        results, stats = self._chat("premise", ("premise",), [request], cancel)
-        return self._unlooped("premise", _prose(results[0])), stats
+        request = self.request(messages, adapter, self.settings.premise, seed)
+        results, stats = self.chat("premise", ("premise",), [request], cancel)
+        return self.unlooped("premise", prose(results[0])), stats
 
     def write_texts(
         self,
@@ -206,12 +206,12 @@ class StoryPipeline:
         requests = []
         for row in rows:
             messages, text = make[row]
-            requests.append(self._request(messages, self._adapter(row), text, seeds[row]))
-        results, stats = self._chat("story", tuple(rows), requests, cancel)
+            requests.append(self.request(messages, self.adapter_for(row), text, seeds[row]))
+        results, stats = self.chat("story", tuple(rows), requests, cancel)
         texts: dict[str, str] = {}
         for row, r in zip(rows, results, strict=True):
             texts[row] = (
-                clean_sd_prompt(r.text) if row == "sd_prompt" else self._unlooped(row, _prose(r))
+                clean_sd_prompt(r.text) if row == "sd_prompt" else self.unlooped(row, prose(r))
             )
         return texts, stats
 
@@ -223,7 +223,7 @@ class StoryPipeline:
         if not self.settings.image:
             return None, None
         if self.illustrator is None:
-            self._notice(NO_IMAGE_MODEL)
+            self.notice(NO_IMAGE_MODEL)
             return None, None
         images, stats = self.paint_many(prompt, seed, 1, cancel)
         return images[0], stats
@@ -236,19 +236,19 @@ class StoryPipeline:
         from storyapp.illustrate import IllustratorError, ImageRequest, RenderCancelled
 
         assert self.illustrator is not None
-        self._emit(StageStarted("image"))
+        self.emit(StageStarted("image"))
         wanted = self.settings.illustration
         previews = wanted.previews and k == 1
         if previews and self.illustrator.preview is None:
             from storyapp.illustrate.preview import NO_PREVIEWS
 
-            self._notice(NO_PREVIEWS)
+            self.notice(NO_PREVIEWS)
 
         def on_step(i: int, n: int) -> None:
-            self._emit(ImageStep(i, n))
+            self.emit(ImageStep(i, n))
 
         def on_preview(i: int, n: int, picture) -> None:
-            self._emit(Preview(i, n, picture))
+            self.emit(Preview(i, n, picture))
 
         start = time.perf_counter()
         try:
@@ -267,49 +267,49 @@ class StoryPipeline:
                 else:
                     images = self.illustrator.render_many(request, k, on_step, cancel)
         except RenderCancelled:
-            self._emit(Cancelled("image"))
+            self.emit(Cancelled("image"))
             raise StoryCancelled("image") from None
         except IllustratorError as e:
-            self._fail("image", str(e))
+            self.fail("image", str(e))
         stats = StageStats(time.perf_counter() - start, request.steps * k)
-        self._done("image", stats)
+        self.done("image", stats)
         return images, stats
 
-    # --- Plumbing shared by the stages
+    # --- The stage plumbing: StoryPipeline's stages and a picture book's share it
 
-    def _chat(
+    def chat(
         self,
         stage: Stage,
         rows: tuple[Row, ...],
         requests: list[ChatRequest],
         cancel: threading.Event | None,
     ) -> tuple[list[RowResult], StageStats]:
-        self._emit(StageStarted(stage, rows))
+        self.emit(StageStarted(stage, rows))
         seed_notice = getattr(self.backend, "seed_notice", None)
         if seed_notice and any(r.sampling.temperature > 0 for r in requests):
-            self._notice(seed_notice)
+            self.notice(seed_notice)
         start = time.perf_counter()
         try:
             results = self.backend.chat(
-                requests, lambda i, text: self._emit(Token(stage, rows[i], text)), cancel
+                requests, lambda i, text: self.emit(Token(stage, rows[i], text)), cancel
             )
         except BackendCancelled:
-            self._emit(Cancelled(stage))
+            self.emit(Cancelled(stage))
             raise StoryCancelled(stage) from None
         except PromptTooLong as e:
             what = "the idea is too long" if stage == "premise" else "the premise is too long"
-            self._fail(stage, f"{what}: {e}")
+            self.fail(stage, f"{what}: {e}")
         except BackendError as e:
-            self._fail(stage, str(e))
+            self.fail(stage, str(e))
         per_row: dict[str, RowStats] = {
             row: RowStats(r.tokens, r.seconds, r.finish_reason, r.adapter)
             for row, r in zip(rows, results, strict=True)
         }
         stats = StageStats(time.perf_counter() - start, sum(r.tokens for r in results), per_row)
-        self._done(stage, stats)
+        self.done(stage, stats)
         return results, stats
 
-    def _request(
+    def request(
         self, messages: tuple[Message, ...], adapter: str | None, text: TextSettings, seed: int
     ) -> ChatRequest:
         sampling = Sampling(
@@ -331,38 +331,38 @@ class StoryPipeline:
             return seeds
         return {k: v for k, v in seeds.items() if k not in TEXT_SEEDS}
 
-    def _adapter(self, row: Row) -> str:
+    def adapter_for(self, row: Row) -> str:
         """The adapter for `row`. When the backend does not have it the request still names it
         and the backend runs the base model; the user is told once."""
         name = ADAPTER[row]
         if name not in self.backend.adapters():
-            self._notice(missing_adapter_notice(self.settings, name, WHAT[row]))
+            self.notice(missing_adapter_notice(self.settings, name, WHAT[row]))
         return name
 
-    def _unlooped(self, what: str, text: str) -> str:
+    def unlooped(self, what: str, text: str) -> str:
         """`text` without a degenerate loop: cut at the sentence where it began, and said."""
         start = quality.loop_start(text)
         if start is None:
             return text
-        self._notice(
+        self.notice(
             f"the {what} began repeating itself; it was cut where the repetition started "
             "(Generate again or rerun the stage for a new one)"
         )
         return text[:start].rstrip()
 
-    def _notice(self, message: str) -> None:
+    def notice(self, message: str) -> None:
         if message not in self.notices:
             self.notices.append(message)
-            self._emit(Notice(message))
+            self.emit(Notice(message))
 
-    def _done(self, stage: Stage, stats: StageStats) -> None:
-        self._emit(StageDone(stage, stats.seconds, stats.tokens, stats.tokens_per_s))
+    def done(self, stage: Stage, stats: StageStats) -> None:
+        self.emit(StageDone(stage, stats.seconds, stats.tokens, stats.tokens_per_s))
 
-    def _fail(self, stage: Stage, message: str) -> NoReturn:
-        self._emit(Failed(stage, message))
+    def fail(self, stage: Stage, message: str) -> NoReturn:
+        self.emit(Failed(stage, message))
         raise StoryError(stage, message)
 
-    def _emit(self, event: Event) -> None:
+    def emit(self, event: Event) -> None:
         if self.on_event is not None:
             self.on_event(event)
 
@@ -373,6 +373,6 @@ def check_idea(idea: str) -> None:
         raise StoryError("premise", "the idea is empty: write a few words about the story you want")
 
 
-def _prose(r: RowResult) -> str:
+def prose(r: RowResult) -> str:
     text = trim_unfinished(r.text) if r.finish_reason == "length" else r.text
     return clean_text(text)
