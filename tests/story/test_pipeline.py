@@ -123,11 +123,13 @@ def test_stages_rerun_alone(make_pipeline):
 
 def test_a_row_stuck_repeating_is_cut_where_the_loop_began(make_pipeline, bare_backend):
     """Greedy decoding past the end of text makes the model repeat itself: the premise comes
-    back without the loop, and the user is told."""
+    back without the loop, and the user is told. (300 tokens: within 200 the loop begins on
+    some kernels' rounding and not on others'; by 300 it has on torch's bfloat16 and float32
+    kernels and on the native AVX2 ones.)"""
     events = []
-    pipe = make_pipeline(events, b=bare_backend, ignore_eos=True, premise=TextSettings(200, 0.0))
+    pipe = make_pipeline(events, b=bare_backend, ignore_eos=True, premise=TextSettings(300, 0.0))
     text, stats = pipe.write_premise("a cat", seed=1)
-    assert stats.tokens == 200
+    assert stats.tokens == 300
     assert not quality.repetition(text).loop and text.strip()
     notices = [n.message for n in kinds(events, Notice)]
     assert notices == [
