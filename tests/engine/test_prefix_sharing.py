@@ -47,19 +47,20 @@ def with_adapter(llm_fp32, adapters):
 
 @pytest.mark.slow
 def test_rows_that_share_a_prefix_answer_as_they_would_alone(with_adapter):
+    """Three rows of one adapter share their beginning; an unrelated base-model row runs beside
+    them. (Rows of different adapters never share: the grouping tests above.)"""
     llm = with_adapter
     head = llm.encode(
         "Characters: Mia, eight years old, red braids, green dress; Ember, a small dragon with "
         "orange scales and a blue scarf. Write one line of visual phrases for the scene below."
     )
     scenes = ["Mia opens the bakery.", "Ember hides behind his tail.", "They bake bread."]
-    prompts = [head + llm.encode(" Scene: " + s) for s in scenes]
-    prompts += [prompts[0], llm.encode("Rain falls when")]  # the base model; unrelated
-    names = ["prefix-qkvo8"] * 3 + [None, None]
+    prompts = [head + llm.encode(" Scene: " + s) for s in scenes] + [llm.encode("Rain falls")]
+    names = ["prefix-qkvo8"] * 3 + [None]
     groups = shared_prefixes(prompts, names)
     assert [sorted(g.rows) for g in groups] == [[0, 1, 2]] and groups[0].length >= len(head)
 
-    params = SamplingParams(max_tokens=8, ignore_eos=True)
+    params = SamplingParams(max_tokens=4, ignore_eos=True)
     alone = [llm.generate(p, params, a)[0].token_ids for p, a in zip(prompts, names, strict=True)]
     llm.engine.cache.ensure()
     with torch.inference_mode():  # what a slot held before must never reach a row's answer
