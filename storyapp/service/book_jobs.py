@@ -74,7 +74,8 @@ def run_book_job(job: BookJob, engines: Engines | None, on_event: OnEvent) -> St
             if job.kind != "book":
                 raise
             book, partial = e.book, e.stage
-            backend, model = engines.text(job.settings).name, engines.text(job.settings).model
+            text = engines.text(job.settings)
+            backend, model = text.name, text.model
     else:
         book = change(job)
         parent = _parent(job)
