@@ -14,9 +14,8 @@ class StepBatch:
     slots: torch.Tensor  # [B] KV-cache slot of each row
     slot_range: tuple[int, int] | None  # (first, end) when slots are consecutive: views, no copies
     prefill: bool
-    starts: list[
-        int
-    ]  # position of each row's first new token (prefill: 0, or past a shared prefix)
+    # position of each row's first new token (prefill: 0, or past a shared prefix)
+    starts: list[int]
     lengths: list[int]  # context length of each row after this step
     length_tensor: torch.Tensor  # the same, int64 on the CPU (for the native attention kernel)
     last: torch.Tensor  # [B] index of each row's last real token
