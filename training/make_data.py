@@ -33,7 +33,7 @@ from blocks import (
 from blocks.idea import idea as write_idea
 from blocks.image import image_prompt
 from blocks.premise import premise
-from blocks.story import story
+from blocks.story import story, with_idea_lead
 from blocks.world import World, sample
 
 from storyapp.story.prompts import image_prompt_messages, premise_messages, story_messages
@@ -120,7 +120,7 @@ def build(
                 sys.exit(f"premise {i}: template syntax left in the text\n{what}")
         i_rows.append(example(idea, premise_messages(idea), text))
         if stories:
-            body = render_story(rng, w)
+            body = with_idea_lead(random.Random(f"{split}-lead-{i}"), w, idea, render_story(rng, w))
             check("story", i, w, body)
             s_rows.append(example(idea, story_messages(idea, text), body))
         prompt = render_prompt(rng, w)

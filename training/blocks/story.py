@@ -1,8 +1,11 @@
 """The story: a title line, an opening drawn from the setting, then the plot's beats."""
 
+import itertools
 import random
 import re
 
+from .tense import past
+from .text import ALTERNATIVES
 from .world import World
 
 INTROS = [
@@ -10,6 +13,13 @@ INTROS = [
     "Nobody {in_spot} was {more_trait} than {name}, {a_role} who {habit}.",
     "And here, most days, you could find {name}, {a_who} who {habit}.",
     "Everyone {in_spot} knew {name}, {a_who} who {habit}.",
+]
+# The opening's last sentence: where it happens and the idea's hook, told as the story is. A
+# story that says them keeps what the person asked for (the idea's words, the premise's places).
+LEADS = [
+    "Then one day {in_place}, {name} {hook}.",
+    "It was {in_place_then} that {name} {hook}.",
+    "And so it was that {name}, {a_role} {in_place}, {hook}.",
 ]
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"])")
 
@@ -43,3 +53,30 @@ def story(rng: random.Random, w: World, n_details: int = 2) -> str:
     title = s.fill(rng.choice(w.plot["titles"]))
     paragraphs = [opening(rng, w, n_details)] + [s.fill(b) for b in w.plot["beats"]]
     return title + "\n\n" + "\n\n".join(reshape(rng, paragraphs))
+
+
+def hook_as_in(idea: str, w: World) -> str:
+    """The plot's hook with the `[a|b]` choice the idea made, so the story says what was asked."""
+    template = w.plot["hook"]
+    choices = [m.group(1).split("|") for m in ALTERNATIVES.finditer(template)]
+    for picked in itertools.product(*choices):
+        parts = iter(picked)
+        hook = ALTERNATIVES.sub(lambda _: next(parts), template).format_map(w.slots)
+        if hook in idea:
+            return hook
+    return ALTERNATIVES.sub(lambda m: m.group(1).split("|")[0], template).format_map(w.slots)
+
+
+def with_idea_lead(rng: random.Random, w: World, idea: str, text: str) -> str:
+    """`text` with a last sentence in its opening paragraph that says where the story happens
+    and what starts it, in the idea's words. `rng` is the caller's own, so adding the sentence
+    leaves every other text of the data as it was."""
+    in_place = w.slots["in_place"]
+    values = dict(
+        w.slots,
+        hook=past(hook_as_in(idea, w)),
+        in_place_then=in_place + ("," if "," in in_place else ""),
+    )
+    lead = rng.choice(LEADS).format_map(values)
+    title, opening, rest = text.split("\n\n", 2)
+    return "\n\n".join([title, f"{opening} {lead[:1].upper()}{lead[1:]}", rest])
