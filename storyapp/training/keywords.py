@@ -5,6 +5,8 @@ or more letters that is not a common function word, verb or adjective."""
 import re
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# The last line: what an idea or premise calls itself, or asks of the writer ("Write about a
+# baker. Setting: a harbor town."), not what the story holds.
 COMMON = frozenset(
     """about above after again against along also among another around away back because been
     before behind being below between both came come comes could does doing down during each
@@ -15,7 +17,7 @@ COMMON = frozenset(
     while will with without would your young old small large great whole last first find finds
     must tries trying named called always becomes become whose
 
-    story premise tone tale""".split()  # noqa: SIM905 (a word list reads better as text)
+    story premise tone tale write setting""".split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 

@@ -59,6 +59,13 @@ def test_a_story_that_keeps_the_idea_scores_above_one_that_drops_it():
     assert kept.in_range and dropped.in_range  # both have 4 paragraphs
 
 
+def test_what_an_idea_asks_of_the_writer_is_not_its_content():
+    asked = "Write about a harbor baker who bakes at midnight. Setting: Port Ellery, a windy town."
+    assert quality.content_words(asked) == [
+        "harbor", "baker", "bakes", "midnight", "port", "ellery", "windy", "town",
+    ]  # fmt: skip
+
+
 def test_names():
     assert quality.idea_name_list(IDEA) == ["Sunita", "Brinkley", "Sons"]
     assert quality.names(KEPT)[:3] == ["Sunita", "Brinkley", "Sons"]
