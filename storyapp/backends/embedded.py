@@ -127,4 +127,5 @@ def _params(r: ChatRequest) -> SamplingParams:
         repetition_penalty=s.repetition_penalty,
         repetition_window=s.repetition_window,
         min_p=s.min_p,
+        max_phrase_repeats=s.max_phrase_repeats,
     )

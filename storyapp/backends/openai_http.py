@@ -153,6 +153,8 @@ class OpenAIHTTPBackend:
                 body["repeat_last_n"] = s.repetition_window  # llama.cpp's; vLLM has no window
         if s.min_p:
             body["min_p"] = s.min_p
+        if s.max_phrase_repeats:
+            body["max_phrase_repeats"] = s.max_phrase_repeats  # ours alone
         kwargs: dict[str, Any] = {
             "model": model,
             "messages": [dict(m) for m in r.messages],

@@ -32,6 +32,9 @@ def sampling_kwargs(s: Sampling, stop_ids: Iterable[int]) -> dict[str, Any]:
             kw["min_p"] = s.min_p
     if s.repetition_penalty != 1.0:
         kw["repetition_penalty"] = s.repetition_penalty
+    # max_phrase_repeats has no counterpart: TensorRT-LLM's no_repeat_ngram_size bars every
+    # repeat of a token n-gram (a name of three tokens could be said once), not a phrase's
+    # repeats past a limit
     if s.seed is not None:
         kw["seed"] = s.seed
     if s.ignore_eos:

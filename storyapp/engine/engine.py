@@ -13,6 +13,7 @@ from .lora import AdapterRegistry
 from .models.llama import LlamaModel
 from .models.weights import ModelWeights
 from .native import lora_kernel, native_for
+from .phrase_guard import PhraseGuard
 from .prefix_sharing import shared_prefixes
 from .sampling import SamplingParams
 from .scheduler import Scheduler
@@ -57,6 +58,7 @@ class Engine:
             lora_kernel() if native_for(device, dtype) else None,
         )
         self.eos_ids = set(tokenizer.eos_ids)
+        self.word_starts: dict[str, list[int]] = {}  # the phrase guards' shared cache
         self.steps = 0
 
     def add(
@@ -78,6 +80,10 @@ class Engine:
             TextStream(self.tokenizer.decode, params.stop),
             device=str(self.device),
         )
+        if params.max_phrase_repeats:
+            seq.phrases = PhraseGuard(
+                params.max_phrase_repeats, self.tokenizer.encode, self.word_starts
+            )
         seq.started_at = time.perf_counter()
         self.scheduler.add(seq)
         return seq

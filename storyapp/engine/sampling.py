@@ -16,6 +16,9 @@ class SamplingParams:
     # and only what the row just said is held back (llama.cpp's repeat_last_n, without the
     # prompt)
     repetition_window: int = 0
+    # N: no three-word phrase said more than N times in the text written (its next repeat's first
+    # tokens are barred; engine/phrase_guard.py); 0: no limit
+    max_phrase_repeats: int = 0
     stop: list[str] = field(default_factory=list)
     seed: int | None = None
     ignore_eos: bool = False
@@ -33,6 +36,8 @@ class SamplingParams:
             raise ValueError(f"top_k must be >= 0, got {self.top_k}")
         if self.repetition_window < 0:
             raise ValueError(f"repetition_window must be >= 0, got {self.repetition_window}")
+        if self.max_phrase_repeats < 0:
+            raise ValueError(f"max_phrase_repeats must be >= 0, got {self.max_phrase_repeats}")
         if self.repetition_penalty <= 0:
             raise ValueError(f"repetition_penalty must be > 0, got {self.repetition_penalty}")
 

@@ -6,6 +6,7 @@ from enum import Enum
 
 import torch
 
+from .phrase_guard import PhraseGuard
 from .sampling import SamplingParams
 from .text_stream import TextStream
 
@@ -33,6 +34,7 @@ class Sequence:
     started_at: float = 0.0
     first_token_at: float = 0.0
     device: str = "cpu"  # where the logits are sampled: the generator must live there
+    phrases: PhraseGuard | None = None  # set where params.max_phrase_repeats asks for one
 
     def __post_init__(self) -> None:
         if not self.params.greedy:

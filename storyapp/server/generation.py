@@ -51,6 +51,7 @@ def engine_params(
         min_p=req.min_p,
         repetition_penalty=req.repetition_penalty,
         repetition_window=req.repeat_last_n,
+        max_phrase_repeats=req.max_phrase_repeats,
         stop=req.stops,
         seed=seed,
         ignore_eos=req.ignore_eos,

@@ -40,6 +40,7 @@ class Sampling(Strict):
     # llama.cpp's name: the penalty looks only at the last N tokens written (0: the prompt and
     # all of the output, as vLLM does)
     repeat_last_n: int = Field(0, ge=0, le=1_000_000)
+    max_phrase_repeats: int = Field(0, ge=0, le=1_000_000)  # ours: see SamplingParams
     ignore_eos: bool = False
 
     @field_validator("frequency_penalty", "presence_penalty")

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storyapp.backends import ChatRequest, RowResult, Sampling, TextBackend
+from storyapp.backends import ChatRequest, RowResult, TextBackend
 from storyapp.story import Settings, open_text_backend, prompts, quality
 from storyapp.story.cleanup import clean_sd_prompt, clean_text, trim_unfinished
 from storyapp.story.settings import (
@@ -157,7 +157,7 @@ def write_premises(backend: TextBackend, ideas: list[Idea], text: TextSettings, 
     for n, i in enumerate(todo):
         for who, adapter in writers:
             rows.append((i, who))
-            sampling = _sampling(text, seed + n)
+            sampling = text.sampling(seed + n)
             requests.append(ChatRequest(prompts.premise_messages(i.idea), adapter, sampling))
     for (i, who), r in zip(rows, _chat(backend, requests, "premises"), strict=True):
         i.texts[f"premise/{who}"] = _prose(r)
@@ -180,7 +180,7 @@ def write_texts(
                     if kind == "story"
                     else prompts.image_prompt_messages(premise)
                 )
-                sampling = _sampling(settings[kind], seed + n)
+                sampling = settings[kind].sampling(seed + n)
                 rows.append((idea, kind, who))
                 requests.append(ChatRequest(messages, adapter, sampling))
     for (idea, kind, who), r in zip(rows, _chat(backend, requests, "texts"), strict=True):
@@ -289,18 +289,6 @@ def _chat(backend: TextBackend, requests: list[ChatRequest], what: str) -> list[
     secs = time.perf_counter() - start
     print(f"eval: {what}: {tokens} tokens in {secs:.0f} s", file=sys.stderr, flush=True)
     return results
-
-
-def _sampling(text: TextSettings, seed: int) -> Sampling:
-    return Sampling(
-        text.max_tokens,
-        text.temperature,
-        text.top_p,
-        seed,
-        repetition_penalty=text.repetition_penalty,
-        repetition_window=text.repetition_window,
-        min_p=text.min_p,
-    )
 
 
 def _prose(r: RowResult) -> str:

@@ -24,7 +24,6 @@ from storyapp.backends import (
     Message,
     PromptTooLong,
     RowResult,
-    Sampling,
     TextBackend,
     backend_idle,
 )
@@ -312,17 +311,7 @@ class StoryPipeline:
     def request(
         self, messages: tuple[Message, ...], adapter: str | None, text: TextSettings, seed: int
     ) -> ChatRequest:
-        sampling = Sampling(
-            max_tokens=text.max_tokens,
-            temperature=text.temperature,
-            top_p=text.top_p,
-            seed=seed,
-            ignore_eos=self.settings.ignore_eos,
-            repetition_penalty=text.repetition_penalty,
-            repetition_window=text.repetition_window,
-            min_p=text.min_p,
-        )
-        return ChatRequest(messages, adapter, sampling)
+        return ChatRequest(messages, adapter, text.sampling(seed, self.settings.ignore_eos))
 
     def _recorded(self, seeds: dict[str, int]) -> dict[str, int]:
         """The seeds worth recording: where the backend's text does not follow its seeds (its

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from storyapp.backends.base import Sampling
 from storyapp.system.package_data import shipped_adapters
 from storyapp.system.paths import adapters_env, sdxl_env
 
@@ -28,15 +29,37 @@ class TextSettings:
     repetition_penalty: float = 1.0
     repetition_window: int = 0  # see SamplingParams: 0 covers the prompt too
     min_p: float = 0.0
+    max_phrase_repeats: int = 0  # see SamplingParams: 0 no limit
+
+    def sampling(self, seed: int | None, ignore_eos: bool = False) -> Sampling:
+        """What a backend is asked for a row of this stage."""
+        return Sampling(
+            max_tokens=self.max_tokens,
+            temperature=self.temperature,
+            top_p=self.top_p,
+            seed=seed,
+            ignore_eos=ignore_eos,
+            repetition_penalty=self.repetition_penalty,
+            repetition_window=self.repetition_window,
+            min_p=self.min_p,
+            max_phrase_repeats=self.max_phrase_repeats,
+        )
 
 
 def prose(max_tokens: int, temperature: float) -> TextSettings:
     """A prose stage's settings: the row holds back what it just wrote (penalty 1.1 over its
-    last 64 tokens: no stutter, while the idea's and the premise's names stay free to use) and
+    last 64 tokens: no stutter, while the idea's and the premise's names stay free to use), says
+    no three-word phrase more than 3 times (a loop, to a reader, is one said 5 times or more) and
     the unlikely tail is dropped (min_p). Chosen on `storyapp eval` over the held-out ideas (see
-    the story-writer's model card); 1.2 and above read as incoherent on the embedded model."""
+    the story-writer's model card); a penalty of 1.2 and above reads as incoherent on the
+    embedded model."""
     return TextSettings(
-        max_tokens, temperature, repetition_penalty=1.1, repetition_window=64, min_p=0.05
+        max_tokens,
+        temperature,
+        repetition_penalty=1.1,
+        repetition_window=64,
+        min_p=0.05,
+        max_phrase_repeats=3,
     )
 
 

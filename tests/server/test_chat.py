@@ -94,3 +94,18 @@ def test_seed_makes_sampling_repeatable(client):
     first = client.chat.completions.create(**kw, n=2)
     again = client.chat.completions.create(**kw, n=2)
     assert [c.message.content for c in first.choices] == [c.message.content for c in again.choices]
+
+
+@pytest.mark.slow
+def test_max_phrase_repeats_reaches_the_engine(client):
+    """Greedy text past its end loops on this model; the extra field keeps every three-word
+    phrase to two sayings, over HTTP as in the engine."""
+    from storyapp.story import quality
+
+    kw = dict(model="default", prompt="The cat sat on the mat. The cat", max_tokens=120)
+    loose = client.completions.create(**kw, temperature=0, extra_body={"ignore_eos": True})
+    assert quality.repetition(loose.choices[0].text).top_3gram > 2
+    guarded = client.completions.create(
+        **kw, temperature=0, extra_body={"ignore_eos": True, "max_phrase_repeats": 2}
+    )
+    assert quality.repetition(guarded.choices[0].text).top_3gram <= 2
