@@ -33,7 +33,7 @@ class PhraseGuard:
         self._count(text)
         tail = [_word(w) for w in WORD.findall(text, self._read)]  # a word being written
         last = tuple((self._words[-2:] + tail)[-2:])
-        followed = self._next.get(last) if len(last) == 2 else None  # type: ignore[arg-type]
+        followed = self._next.get(last) if len(last) == 2 else None
         if not followed:
             return []
         return [t for w, n in followed.items() if n >= self.limit for t in self._first_tokens(w)]
