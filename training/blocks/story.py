@@ -59,12 +59,16 @@ def hook_as_in(idea: str, w: World) -> str:
     """The plot's hook with the `[a|b]` choice the idea made, so the story says what was asked."""
     template = w.plot["hook"]
     choices = [m.group(1).split("|") for m in ALTERNATIVES.finditer(template)]
-    for picked in itertools.product(*choices):
-        parts = iter(picked)
-        hook = ALTERNATIVES.sub(lambda _: next(parts), template).format_map(w.slots)
-        if hook in idea:
-            return hook
-    return ALTERNATIVES.sub(lambda m: m.group(1).split("|")[0], template).format_map(w.slots)
+    filled = [
+        _choose(template, picked).format_map(w.slots) for picked in itertools.product(*choices)
+    ]
+    return next((hook for hook in filled if hook in idea), filled[0])
+
+
+def _choose(template: str, picked: tuple[str, ...]) -> str:
+    """`template` with its `[a|b]` alternatives replaced, in order, by `picked`."""
+    parts = iter(picked)
+    return ALTERNATIVES.sub(lambda _: next(parts), template)
 
 
 def with_idea_lead(rng: random.Random, w: World, idea: str, text: str) -> str:
