@@ -17,6 +17,9 @@ def test_repeated_ctrl_c_is_one_quiet_line(tmp_path: Path) -> None:
         [sys.executable, "-m", "storyapp.cli", "complete", "Once upon a time", "--max-tokens",
          "4000", "--temperature", "1.0", "--seed", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        # as from a terminal: a test run started in the background (`cmd &`) ignores SIGINT,
+        # and a child would inherit that and never hear the Ctrl+C
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     assert cli.stdout is not None and cli.stdout.read(1)  # the model is writing
     cli.send_signal(signal.SIGINT)
