@@ -23,8 +23,6 @@ def idea(rng: random.Random, w: World) -> str:
         hook=s.fill(w.plot["hook"]),
         goal=s.fill(w.plot["goal"]),
         a_genre=article(w.genre["name"]),
-        # "at St. Aldric's, an old school on the moors, hears": an aside is closed by a comma
-        in_place_then=s["in_place"] + ("," if "," in s["in_place"] else ""),
     )
     s.update(values)
     text = s.fill(rng.choice(TEMPLATES))

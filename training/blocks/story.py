@@ -75,12 +75,6 @@ def with_idea_lead(rng: random.Random, w: World, idea: str, text: str) -> str:
     """`text` with a last sentence in its opening paragraph that says where the story happens
     and what starts it, in the idea's words. `rng` is the caller's own, so adding the sentence
     leaves every other text of the data as it was."""
-    in_place = w.slots["in_place"]
-    values = dict(
-        w.slots,
-        hook=past(hook_as_in(idea, w)),
-        in_place_then=in_place + ("," if "," in in_place else ""),
-    )
-    lead = rng.choice(LEADS).format_map(values)
+    lead = rng.choice(LEADS).format_map(dict(w.slots, hook=past(hook_as_in(idea, w))))
     title, opening, rest = text.split("\n\n", 2)
     return "\n\n".join([title, f"{opening} {lead[:1].upper()}{lead[1:]}", rest])

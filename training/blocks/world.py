@@ -40,6 +40,7 @@ def sample(rng: random.Random, genre: dict, plot: dict) -> World:
         years = people.AGE_WORDS[(age, gender)][0].format(years=rng.choice(people.CHILD_AGES))
         role_words = f"{years} {who['role']}".strip()
     trait = rng.choice(people.TRAITS)
+    in_place = setting.get("in_place", f"in {setting['place']}")
     slots = Slots(
         rng,
         setting["details"],
@@ -50,7 +51,9 @@ def sample(rng: random.Random, genre: dict, plot: dict) -> World:
         trait=trait,
         more_trait=people.comparative(trait),
         place=setting["place"],
-        in_place=setting.get("in_place", f"in {setting['place']}"),
+        in_place=in_place,
+        # "at St. Aldric's, an old school on the moors, hears": an aside is closed by a comma
+        in_place_then=in_place + ("," if "," in in_place else ""),
         spot=setting["spot"],
         in_spot=setting.get("in_spot", f"in {setting['spot']}"),
         **PRONOUNS[gender],

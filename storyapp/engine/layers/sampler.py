@@ -1,6 +1,6 @@
 """Token selection for all rows of a step at once: greedy, or temperature with top-k, top-p,
-min-p, repetition penalty and a phrase's repeats barred. Each row draws its random number from its own generator, so a
-seeded row writes the same text whatever else shares its batch."""
+min-p, repetition penalty and a phrase's repeats barred. Each row draws its random number from
+its own generator, so a seeded row writes the same text whatever else shares its batch."""
 
 import torch
 
