@@ -42,7 +42,7 @@ class LoraKernel:
         self._apply = lib.storyapp_lora_apply
         self._apply.restype = ctypes.c_int
         ptr, i64 = ctypes.c_void_p, ctypes.c_int64
-        self._apply.argtypes = [ptr, i64, i64, ptr, i64, i64, ptr, ptr, i64, ptr, i64]
+        self._apply.argtypes = [ptr, i64, i64, ptr, i64, ptr, ptr, i64, ptr, i64]
 
     def __call__(self, plan: LoraPlan, x: torch.Tensor, y: torch.Tensor) -> None:
         """Adds each token's LoRA delta to y [tokens, N] in place (x [tokens, K], float32)."""
@@ -56,7 +56,6 @@ class LoraKernel:
             k,
             y.data_ptr(),
             y.shape[1],
-            tokens // plan.rows,
             plan.a,
             plan.ranks,
             plan.rows,
