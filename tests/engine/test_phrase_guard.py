@@ -72,7 +72,7 @@ def test_a_name_of_several_tokens_is_one_word(tokenizer, encode):
 def test_a_greedy_row_that_loops_says_no_phrase_past_the_limit(llm):
     """Greedy decoding past the end of text loops on this model (see the pipeline's loop-cut
     test); with the guard at 4 no three-word phrase is said a fifth time."""
-    question = [{"role": "user", "content": "Write a premise for a story about a cat."}]
+    question = [{"role": "user", "content": "Write a premise for a story about a dog."}]
     loose = SamplingParams(max_tokens=300, ignore_eos=True)
     looped = llm.chat(question, loose)[0].text
     assert quality.repetition(looped).top_3gram > 4  # the row does loop without the guard

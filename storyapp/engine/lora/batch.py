@@ -15,14 +15,14 @@ none of this applies: adapters stay fp16 pieces and each projection is one call
 
 import torch
 
-from ..native import LoraKernel, LoraPlan
+from ..native import LayerPlans, LoraKernel, LoraPlan
 from .device_form import Entry, Form
 
 SPLIT_WASTE_BYTES = 1 << 20  # per row: more zeros than this in a fused B -> expand by pieces
 
 
 class LoraBatch:
-    __slots__ = ("entries", "shared", "nbytes", "split_waste", "kernel")
+    __slots__ = ("entries", "shared", "nbytes", "split_waste", "kernel", "_per_layer")
 
     def __init__(
         self,
@@ -36,6 +36,7 @@ class LoraBatch:
         self.entries: dict = {}
         self.nbytes = 0  # the copies this batch holds (none when rows share one adapter, by pieces)
         self.split_waste, self.kernel = split_waste, kernel
+        self._per_layer: LayerPlans | None = None
         present = [f for f in forms if f is not None]
         self.shared = len(present) == len(forms) and all(f is present[0] for f in present)
         for key in keys:
@@ -97,6 +98,15 @@ class LoraBatch:
             return a, b
         self.nbytes += a.nbytes + sum(t.nbytes for t in bs.values())
         return a, [(cols[s], ranks[s], s[0], s[1], bs[s]) for s in sorted(ranks)]
+
+    def per_layer(self, layers: int) -> LayerPlans:
+        """The kernel's plans laid out per layer, for the native decode layers (built once for
+        this batch, which decode reuses step after step). Only with the kernel."""
+        if self.kernel is None:
+            raise ValueError("per-layer plans are the native LoRA kernel's")
+        if self._per_layer is None:
+            self._per_layer = LayerPlans(self.entries, layers)
+        return self._per_layer
 
     def touches(self, layer: int, proj: str) -> bool:
         return (layer, proj) in self.entries

@@ -40,14 +40,14 @@ static inline void quantize_group(vf a, vf b, int8_t *xq, float *dx, float *xs) 
 }
 
 /* One row of bfloat16 x, quantized group by group. */
-static void quantize_row(const uint16_t *x, int64_t k, int8_t *xq, float *dx, float *xs) {
+static inline void quantize_row(const uint16_t *x, int64_t k, int8_t *xq, float *dx, float *xs) {
     for (int64_t g = 0; g < k / GROUP; g++)
         quantize_group(vf_from_bf16(x + g * GROUP), vf_from_bf16(x + g * GROUP + 16),
                        xq + g * GROUP, dx + g, xs + g);
 }
 
 /* The same for a row of float32 x. */
-static void quantize_row_f32(const float *x, int64_t k, int8_t *xq, float *dx, float *xs) {
+static inline void quantize_row_f32(const float *x, int64_t k, int8_t *xq, float *dx, float *xs) {
     for (int64_t g = 0; g < k / GROUP; g++)
         quantize_group(vf_load(x + g * GROUP), vf_load(x + g * GROUP + 16), xq + g * GROUP,
                        dx + g, xs + g);

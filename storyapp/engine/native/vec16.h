@@ -27,6 +27,7 @@ static inline void vf_store(float *p, vf a) { _mm512_storeu_ps(p, a); }
 static inline vf vf_add(vf a, vf b) { return _mm512_add_ps(a, b); }
 static inline vf vf_sub(vf a, vf b) { return _mm512_sub_ps(a, b); }
 static inline vf vf_mul(vf a, vf b) { return _mm512_mul_ps(a, b); }
+static inline vf vf_div(vf a, vf b) { return _mm512_div_ps(a, b); }
 static inline vf vf_max(vf a, vf b) { return _mm512_max_ps(a, b); }
 static inline vf vf_abs(vf a) { return _mm512_abs_ps(a); }
 static inline vf vf_fmadd(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
@@ -116,6 +117,7 @@ static inline void vf_store(float *p, vf a) {
 static inline vf vf_add(vf a, vf b) { return VF_MAP2(_mm256_add_ps, a, b); }
 static inline vf vf_sub(vf a, vf b) { return VF_MAP2(_mm256_sub_ps, a, b); }
 static inline vf vf_mul(vf a, vf b) { return VF_MAP2(_mm256_mul_ps, a, b); }
+static inline vf vf_div(vf a, vf b) { return VF_MAP2(_mm256_div_ps, a, b); }
 static inline vf vf_max(vf a, vf b) { return VF_MAP2(_mm256_max_ps, a, b); }
 static inline vf vf_abs(vf a) {
     __m256 bits = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
