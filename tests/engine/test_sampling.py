@@ -93,17 +93,49 @@ def test_bad_params_are_named(bad):
         SamplingParams(**bad)
 
 
-@pytest.mark.parametrize("decay", [0.2, 0.001], ids=["nucleus-in-candidates", "full-sort"])
+def nucleus_of(probs: torch.Tensor, top_p: float) -> set[int]:
+    """The reference nucleus, by a full sort."""
+    ranked, order = probs.sort(descending=True)
+    return set(order[: int((ranked.cumsum(-1) - ranked <= top_p).sum())].tolist())
+
+
+def decaying(decay: float, seed: int = 0) -> torch.Tensor:
+    """5000 probabilities falling off by exp(-decay) a rank, in a shuffled order."""
+    gen = torch.Generator().manual_seed(seed)
+    return torch.softmax(-decay * torch.arange(5000.0)[torch.randperm(5000, generator=gen)], -1)
+
+
+# nucleus sizes at top_p 0.9: 12 (among the first 256 candidates), 2241 (among 4096), 4370 (sort)
+DECAYS = {"first-candidates": 0.2, "wider-candidates": 0.001, "full-sort": 0.0001}
+
+
+@pytest.mark.parametrize("decay", DECAYS.values(), ids=DECAYS.keys())
 def test_top_p_draws_only_from_the_nucleus(decay):
     from storyapp.engine.layers.sampler import NUCLEUS_CANDIDATES, nucleus_draw
 
-    probs = torch.softmax(-decay * torch.arange(5000.0)[torch.randperm(5000)], -1)
-    ranked, order = probs.sort(descending=True)
-    nucleus = set(order[: int((ranked.cumsum(-1) - ranked <= 0.9).sum())].tolist())
-    assert (len(nucleus) <= NUCLEUS_CANDIDATES) == (decay == 0.2)
+    probs = decaying(decay)
+    nucleus = nucleus_of(probs, 0.9)
+    tier = sum(len(nucleus) > width for width in NUCLEUS_CANDIDATES)
+    assert tier == list(DECAYS.values()).index(decay)
     uniform = torch.rand(300, generator=torch.Generator().manual_seed(0))
     drawn = set(nucleus_draw(probs.expand(300, -1), torch.full((300,), 0.9), uniform).tolist())
     assert drawn <= nucleus and len(drawn) > 1
+
+
+def test_rows_of_every_tier_in_one_call_each_draw_from_their_own_nucleus():
+    from storyapp.engine.layers.sampler import nucleus_draw
+
+    rows = [decaying(d, seed=i) for i, d in enumerate([0.0001, 0.2, 0.001, 0.2, 0.0001])]
+    top_p = torch.tensor([0.9, 0.9, 0.5, 0.95, 0.7])
+    nuclei = [nucleus_of(p, float(t)) for p, t in zip(rows, top_p, strict=True)]
+    drawn: list[set[int]] = [set() for _ in rows]
+    gen = torch.Generator().manual_seed(1)
+    for _ in range(100):
+        tokens = nucleus_draw(torch.stack(rows), top_p, torch.rand(len(rows), generator=gen))
+        for i, token in enumerate(tokens.tolist()):
+            drawn[i].add(token)
+    for i, (got, nucleus) in enumerate(zip(drawn, nuclei, strict=True)):
+        assert got <= nucleus and len(got) > 1, i
 
 
 def test_repetition_window_holds_back_only_what_the_row_just_wrote():

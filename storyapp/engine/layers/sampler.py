@@ -6,10 +6,11 @@ import torch
 
 from ..sequence import Sequence
 
-# top-p looks for its nucleus among this many most likely tokens first: sorting the whole
-# vocabulary cost milliseconds per token on CPU, more than a decode step's LoRA work. When these
-# candidates hold less than top_p of some row's mass, the full sort runs.
-NUCLEUS_CANDIDATES = 256
+# top-p looks for its nucleus among the 256 most likely tokens first, then among 4096: sorting the
+# whole vocabulary costs ~4 ms a row on CPU (49k tokens), as much as a whole decode step of the
+# default model, and a flat distribution (a story row well into its text, an image prompt past
+# its end) needs more than 256 candidates most steps. Rows these do not cover are sorted whole.
+NUCLEUS_CANDIDATES = (256, 4096)
 
 
 def sample(logits: torch.Tensor, seqs: list[Sequence]) -> list[int | None]:
@@ -112,12 +113,26 @@ def _top_k(logits: torch.Tensor, ks: list[int]) -> torch.Tensor:
 def nucleus_draw(probs: torch.Tensor, top_p: torch.Tensor, uniform: torch.Tensor) -> torch.Tensor:
     """[n] tokens, each row drawn from its smallest set of most likely tokens holding more than
     its top_p of the mass; `uniform` is each row's random number in [0, 1)."""
-    ranked, order = probs.topk(min(NUCLEUS_CANDIDATES, probs.shape[-1]))
-    if ranked.shape[-1] < probs.shape[-1] and bool((ranked.sum(-1) <= top_p).any()):
-        ranked, order = probs.sort(descending=True)
-    outside = ranked.cumsum(-1) - ranked > top_p[:, None]
-    picked = inverse_cdf(ranked.masked_fill(outside, 0), uniform)
-    return order.gather(1, picked[:, None])[:, 0]
+    tokens = torch.empty(probs.shape[0], dtype=torch.long, device=probs.device)
+    left = torch.arange(probs.shape[0], device=probs.device)  # rows not drawn yet
+    for width in (*NUCLEUS_CANDIDATES, probs.shape[-1]):
+        if width >= probs.shape[-1]:
+            ranked, order = probs[left].sort(descending=True)
+            covered = torch.ones_like(left, dtype=torch.bool)
+        else:
+            ranked, order = probs[left].topk(width)
+            covered = ranked.sum(-1) > top_p[left]
+            if not bool(covered.any()):
+                continue
+            ranked, order = ranked[covered], order[covered]
+        rows = left[covered]
+        outside = ranked.cumsum(-1) - ranked > top_p[rows, None]
+        picked = inverse_cdf(ranked.masked_fill(outside, 0), uniform[rows])
+        tokens[rows] = order.gather(1, picked[:, None])[:, 0]
+        left = left[~covered]
+        if not len(left):
+            break
+    return tokens
 
 
 def inverse_cdf(weights: torch.Tensor, uniform: torch.Tensor) -> torch.Tensor:
