@@ -82,6 +82,8 @@ READER = (  # (summary key, label, format)
     ("idea_kept", "idea's content words kept", "{:.0%}"),
     ("idea_names_kept", "idea's names kept", "{:.0%}"),
     ("in_range", "asked length (%)", "{:.0f}"),
+    ("names_consistent_first_draft", "names as in premise, 1st draft (%)", "{:.0f}"),
+    ("rewritten", "written once more for the names", "{:.0f}"),
     ("names_consistent", "names as in the premise (%)", "{:.0f}"),
 )
 

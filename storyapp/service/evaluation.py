@@ -17,6 +17,7 @@ from pathlib import Path
 from storyapp.backends import ChatRequest, RowResult, TextBackend
 from storyapp.story import Settings, open_text_backend, prompts, quality
 from storyapp.story.cleanup import clean_sd_prompt, clean_text, trim_unfinished
+from storyapp.story.seeds import rewrite_seed
 from storyapp.story.settings import (
     PREMISE_WRITER,
     PROMPT_WRITER,
@@ -40,6 +41,8 @@ class Idea:
     idea: str
     premise: str | None = None  # None: the premise stage writes it
     texts: dict[str, str] = field(default_factory=dict)  # "story/adapter" -> text
+    # "story/adapter" -> the first draft, for a story written once more as the pipeline does
+    first_drafts: dict[str, str] = field(default_factory=dict)
     scores: dict[str, dict] = field(default_factory=dict)
 
 
@@ -183,10 +186,41 @@ def write_texts(
                 sampling = settings[kind].sampling(seed + n)
                 rows.append((idea, kind, who))
                 requests.append(ChatRequest(messages, adapter, sampling))
+    ended: set[tuple[int, str]] = set()  # (idea, "story/who") of stories that ended on their own
     for (idea, kind, who), r in zip(rows, _chat(backend, requests, "texts"), strict=True):
         if who == "adapter" and r.adapter != ADAPTER[kind]:
             raise EvalError(f"the backend ran the base model instead of {ADAPTER[kind]}")
         idea.texts[f"{kind}/{who}"] = clean_sd_prompt(r.text) if kind == "sd_prompt" else _prose(r)
+        if r.finish_reason == "stop":
+            ended.add((id(idea), f"{kind}/{who}"))
+    rewrite_lost_casts(backend, ideas, ended, settings["story"], seed)
+
+
+def rewrite_lost_casts(
+    backend: TextBackend,
+    ideas: list[Idea],
+    ended: set[tuple[int, str]],
+    text: TextSettings,
+    seed: int,
+) -> None:
+    """Every story that ended on its own (in `ended`) but lost its premise's cast written once
+    more, as the pipeline does (StoryPipeline.rewrite_story: the same request, the rewrite
+    seed), all in one batched call; the first drafts are kept in first_drafts."""
+    rows, requests = [], []
+    for n, idea in enumerate(ideas):
+        premise = idea.premise or idea.idea
+        for who, adapter in (("adapter", ADAPTER["story"]), ("base", None)):
+            key = f"story/{who}"
+            if (id(idea), key) in ended and quality.cast_lost(premise, idea.texts[key]):
+                sampling = text.sampling(rewrite_seed(seed + n))
+                rows.append((idea, key))
+                messages = prompts.story_messages(idea.idea, premise)
+                requests.append(ChatRequest(messages, adapter, sampling))
+    if not requests:
+        return
+    for (idea, key), r in zip(rows, _chat(backend, requests, "rewrites"), strict=True):
+        idea.first_drafts[key] = idea.texts[key]
+        idea.texts[key] = _prose(r)
 
 
 def score(ideas: list[Idea]) -> dict:
@@ -205,6 +239,9 @@ def score(ideas: list[Idea]) -> dict:
                 s = quality.measure(idea.idea, text, "story").as_dict() | metrics.story(text)
                 s["key_nouns"] = round(keywords.present(text, nouns), 2)
                 s["names_consistent"] = quality.names_consistent(premise, text)
+                first = idea.first_drafts.get(key, text)
+                s["names_consistent_first_draft"] = quality.names_consistent(premise, first)
+                s["rewritten"] = key in idea.first_drafts
             else:
                 s = metrics.prompt(text)
                 story = idea.texts.get(f"story/{who}", "")
@@ -227,9 +264,10 @@ def score(ideas: list[Idea]) -> dict:
                 rates[who]["key_nouns"] = _mean([s["key_nouns"] for s in got])
                 rates[who]["words"] = _mean([s["words"] for s in got])
                 rates[who] |= _reader(got)
-                rates[who]["names_consistent"] = _pct(
-                    sum(s["names_consistent"] for s in got), len(got)
-                )
+                for field_name in ("names_consistent", "names_consistent_first_draft"):
+                    kept = sum(s[field_name] for s in got)
+                    rates[who][field_name] = _pct(kept, len(got))
+                rates[who]["rewritten"] = sum(s["rewritten"] for s in got)
             else:
                 rates[who]["clip_tokens"] = _mean([s["clip_tokens"] for s in got])
                 rates[who]["covers_subject"] = _pct(sum(s["covers_subject"] for s in got), len(got))
@@ -269,6 +307,10 @@ def save(out: Path, ideas: list[Idea], summary: dict, meta: dict) -> None:
                 kind, who = key.split("/")
                 ext = "md" if kind == "story" else "txt"
                 (tmp / f"{n:02d}-{kind}-{who}.{ext}").write_text(text + "\n", encoding="utf-8")
+            for key, text in idea.first_drafts.items():
+                kind, who = key.split("/")
+                name = f"{n:02d}-{kind}-{who}-first-draft.md"
+                (tmp / name).write_text(text + "\n", encoding="utf-8")
             rows.append({"n": n, "idea": idea.idea, "premise": idea.premise, "scores": idea.scores})
         body = {**meta, "summary": summary, "rows": rows}
         (tmp / "eval.json").write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")

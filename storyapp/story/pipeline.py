@@ -47,7 +47,7 @@ from .events import (
 )
 from .image_options import check_image_options, image_options, styled_prompt
 from .result import Kind, RowStats, StageStats, StoryResult
-from .seeds import spread
+from .seeds import rewrite_seed, spread
 from .settings import PREMISE_WRITER, PROMPT_WRITER, STORY_WRITER, Settings, TextSettings
 from .setup import NO_IMAGE_MODEL, missing_adapter_notice
 
@@ -212,7 +212,35 @@ class StoryPipeline:
             texts[row] = (
                 clean_sd_prompt(r.text) if row == "sd_prompt" else self.unlooped(row, prose(r))
             )
+        # a story cut short by its length may be yet to name someone: only one that ended on
+        # its own is held to the premise's cast
+        ended = "story" in texts and results[rows.index("story")].finish_reason == "stop"
+        lost = quality.cast_lost(premise, texts["story"]) if ended else None
+        if lost:
+            texts["story"], stats = self.rewrite_story(idea, premise, lost, seeds, stats, cancel)
         return texts, stats
+
+    def rewrite_story(
+        self,
+        idea: str,
+        premise: str,
+        lost: str,
+        seeds: dict[str, int],
+        stats: StageStats,
+        cancel: threading.Event | None,
+    ) -> tuple[str, StageStats]:
+        """A story that ended on its own but lost the premise's cast (`lost` says how) written
+        once more, with a seed derived from its own (the run's seed still gives one text); the
+        rewrite stands. The stage's stats count both."""
+        self.notice(f"the first draft of the story {lost}; it was written once more")
+        seed = rewrite_seed(seeds["story"])
+        messages = prompts.story_messages(idea, premise)
+        request = self.request(messages, self.adapter_for("story"), self.settings.story, seed)
+        results, again = self.chat("story", ("story",), [request], cancel)
+        both = StageStats(
+            stats.seconds + again.seconds, stats.tokens + again.tokens, stats.rows | again.rows
+        )
+        return self.unlooped("story", prose(results[0])), both
 
     def paint(
         self, prompt: str, seed: int, cancel: threading.Event | None = None

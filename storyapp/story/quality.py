@@ -128,12 +128,22 @@ def main_name(text: str) -> str | None:
 def names_consistent(premise: str, story: str) -> bool:
     """Every name of the premise is in the story, and the story's main character is one of
     the premise's (a story that renames its hero fails)."""
+    return cast_lost(premise, story) is None
+
+
+def cast_lost(premise: str, story: str) -> str | None:
+    """How the story departs from the premise's names, in words ("leaves out Mara and Salt
+    Waste", "calls its hero Jack"); None when it keeps them."""
     premise_names = names(premise)
     story_names = set(names(story)) | set(WORD.findall(story))
-    if any(n not in story_names for n in premise_names):
-        return False
+    missing = [n for n in premise_names if n not in story_names]
+    if missing:
+        listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+        return f"leaves out {listed}"
     hero = main_name(story)
-    return hero is None or not premise_names or hero in premise_names or hero in premise
+    if hero is None or not premise_names or hero in premise_names or hero in premise:
+        return None
+    return f"calls its hero {hero}"
 
 
 def sentences(text: str) -> int:

@@ -19,6 +19,15 @@ def spread(seed: int | None) -> dict[str, int]:
     return {"seed": base, **{k: base + off for k, off in OFFSETS.items()}}
 
 
+REWRITE_STEP = 7919  # a prime: a rewrite's seed lands far from the run's other rows
+
+
+def rewrite_seed(seed: int) -> int:
+    """The seed of a row written once more (a story that lost the premise's cast): derived from
+    the row's own seed, so a run's seed still gives one text."""
+    return (seed + REWRITE_STEP) % (MAX_SEED + 1)
+
+
 # A picture book: its text rows take the run's seed as a story does (premise, scenes as 'story',
 # the cast sheet as 'sd_prompt'); page i's scene prompt and picture each have a seed of their
 # own, so a page rerolled (a new seed for that page) leaves every other page's as it was.
