@@ -29,6 +29,7 @@ class Sampling:
     repetition_window: int = 0  # 0: prompt and output; N: only the last N tokens written
     min_p: float = 0.0  # drop tokens less likely than min_p times the most likely one
     max_phrase_repeats: int = 0  # N: no three-word phrase said more than N times; 0: no limit
+    bad_words: tuple[str, ...] = ()  # words never written
 
 
 @dataclass(slots=True, frozen=True)

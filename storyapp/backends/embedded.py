@@ -128,4 +128,5 @@ def _params(r: ChatRequest) -> SamplingParams:
         repetition_window=s.repetition_window,
         min_p=s.min_p,
         max_phrase_repeats=s.max_phrase_repeats,
+        bad_words=s.bad_words,
     )

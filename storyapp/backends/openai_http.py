@@ -155,6 +155,8 @@ class OpenAIHTTPBackend:
             body["min_p"] = s.min_p
         if s.max_phrase_repeats:
             body["max_phrase_repeats"] = s.max_phrase_repeats  # ours alone
+        if s.bad_words:
+            body["bad_words"] = list(s.bad_words)  # vLLM's and ours
         kwargs: dict[str, Any] = {
             "model": model,
             "messages": [dict(m) for m in r.messages],

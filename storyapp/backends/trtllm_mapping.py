@@ -35,6 +35,8 @@ def sampling_kwargs(s: Sampling, stop_ids: Iterable[int]) -> dict[str, Any]:
     # max_phrase_repeats has no counterpart: TensorRT-LLM's no_repeat_ngram_size bars every
     # repeat of a token n-gram (a name of three tokens could be said once), not a phrase's
     # repeats past a limit
+    if s.bad_words:  # TensorRT-LLM bars each word's token sequence: both spellings given
+        kw["bad"] = sorted({v for w in s.bad_words for v in (w, " " + w)})
     if s.seed is not None:
         kw["seed"] = s.seed
     if s.ignore_eos:

@@ -59,6 +59,7 @@ class Engine:
         )
         self.eos_ids = set(tokenizer.eos_ids)
         self.word_starts: dict[str, list[int]] = {}  # the phrase guards' shared cache
+        self._word_tokens: dict[str, list[int]] = {}  # bad words' token ids, by word
         self.steps = 0
 
     def add(
@@ -84,9 +85,24 @@ class Engine:
             seq.phrases = PhraseGuard(
                 params.max_phrase_repeats, self.tokenizer.encode, self.word_starts
             )
+        seq.bad_ids = sorted({t for w in params.bad_words for t in self.word_tokens(w)})
         seq.started_at = time.perf_counter()
         self.scheduler.add(seq)
         return seq
+
+    def word_tokens(self, word: str) -> list[int]:
+        """The tokens that each spell `word` whole: with or without a leading space, lower case
+        or capitalised. A spelling the tokenizer splits in several tokens is not barred (its
+        first token may begin other words too)."""
+        if word not in self._word_tokens:
+            found = set()
+            for form in {word.lower(), word.capitalize()}:
+                for spelling in (form, " " + form):
+                    ids = self.tokenizer.encode(spelling)
+                    if len(ids) == 1:
+                        found.add(ids[0])
+            self._word_tokens[word] = sorted(found)
+        return self._word_tokens[word]
 
     def abort(self, request_id: int) -> None:
         self.scheduler.abort(request_id)
@@ -114,8 +130,10 @@ class Engine:
             starts = self._prefill_shared_prefixes(seqs)
         else:
             starts = [0] * len(seqs)
-        batch = self._batch(seqs, starts)
-        logits = self.model.forward(batch)
+        if starts is not None and torch.device(self.device).type == "cpu":
+            logits = self._prefill_by_length(seqs, starts)
+        else:
+            logits = self.model.forward(self._batch(seqs, starts))
         tokens = sample(logits, seqs)
         self.steps += 1
         now = time.perf_counter()
@@ -145,6 +163,18 @@ class Engine:
             for i in g.rows:
                 starts[i] = g.length
         return starts
+
+    def _prefill_by_length(self, seqs: list[Sequence], starts: list[int]) -> torch.Tensor:
+        """A CPU prefill in passes of rows of about the same length: a pad position costs as
+        much as a real token there (the matmuls are bound by arithmetic at prefill), and the
+        story stage's two prompts differ by a hundred tokens. Logits [rows, V] in row order."""
+        parts: dict[int, torch.Tensor] = {}
+        for rows in length_groups(
+            [len(s.prompt_ids) - b for s, b in zip(seqs, starts, strict=True)]
+        ):
+            batch = self._batch([seqs[i] for i in rows], [starts[i] for i in rows])
+            parts.update(zip(rows, self.model.forward(batch), strict=True))
+        return torch.stack([parts[i] for i in range(len(seqs))])
 
     def _batch(self, seqs: list[Sequence], starts: list[int] | None) -> StepBatch:
         """A prefill from `starts` (each row's prompt past them), or a decode step when None."""
@@ -187,3 +217,23 @@ class Engine:
             self.scheduler.finish(seq, reason)
             delta += seq.text.flush()
         return TokenEvent(seq.id, token, delta, reason is not None, reason)
+
+
+PAD_WASTE = 1.2  # a prefill pass may hold up to 20 % pad positions before rows are split
+
+
+def length_groups(lengths: list[int]) -> list[list[int]]:
+    """Row indices in groups to prefill together, longest first: a row joins the group being
+    filled while the group's padded size stays within PAD_WASTE of its real tokens."""
+    groups: list[list[int]] = []
+    real = 0
+    for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+        if groups and lengths[groups[-1][0]] * (len(groups[-1]) + 1) <= PAD_WASTE * (
+            real + lengths[i]
+        ):
+            groups[-1].append(i)
+            real += lengths[i]
+        else:
+            groups.append([i])
+            real = lengths[i]
+    return groups

@@ -19,6 +19,9 @@ class SamplingParams:
     # N: no three-word phrase said more than N times in the text written (its next repeat's first
     # tokens are barred; engine/phrase_guard.py); 0: no limit
     max_phrase_repeats: int = 0
+    # words never written (vLLM's and TensorRT-LLM's bad words): each spelling of a word that is
+    # one token (with or without a leading space, lower case or capitalised) is barred
+    bad_words: tuple[str, ...] = ()
     stop: list[str] = field(default_factory=list)
     seed: int | None = None
     ignore_eos: bool = False
@@ -38,6 +41,8 @@ class SamplingParams:
             raise ValueError(f"repetition_window must be >= 0, got {self.repetition_window}")
         if self.max_phrase_repeats < 0:
             raise ValueError(f"max_phrase_repeats must be >= 0, got {self.max_phrase_repeats}")
+        if any(not w.strip() or len(w) > 64 for w in self.bad_words):
+            raise ValueError("bad_words must be words of 1 to 64 characters")
         if self.repetition_penalty <= 0:
             raise ValueError(f"repetition_penalty must be > 0, got {self.repetition_penalty}")
 

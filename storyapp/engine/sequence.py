@@ -35,6 +35,7 @@ class Sequence:
     first_token_at: float = 0.0
     device: str = "cpu"  # where the logits are sampled: the generator must live there
     phrases: PhraseGuard | None = None  # set where params.max_phrase_repeats asks for one
+    bad_ids: list[int] = field(default_factory=list)  # the tokens params.bad_words bars
 
     def __post_init__(self) -> None:
         if not self.params.greedy:

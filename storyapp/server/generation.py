@@ -52,6 +52,7 @@ def engine_params(
         repetition_penalty=req.repetition_penalty,
         repetition_window=req.repeat_last_n,
         max_phrase_repeats=req.max_phrase_repeats,
+        bad_words=tuple(req.bad_words),
         stop=req.stops,
         seed=seed,
         ignore_eos=req.ignore_eos,

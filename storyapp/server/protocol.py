@@ -41,6 +41,9 @@ class Sampling(Strict):
     # all of the output, as vLLM does)
     repeat_last_n: int = Field(0, ge=0, le=1_000_000)
     max_phrase_repeats: int = Field(0, ge=0, le=1_000_000)  # ours: see SamplingParams
+    bad_words: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        [], max_length=256
+    )  # vLLM's: words never written
     ignore_eos: bool = False
 
     @field_validator("frequency_penalty", "presence_penalty")

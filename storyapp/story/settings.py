@@ -30,6 +30,7 @@ class TextSettings:
     repetition_window: int = 0  # see SamplingParams: 0 covers the prompt too
     min_p: float = 0.0
     max_phrase_repeats: int = 0  # see SamplingParams: 0 no limit
+    bad_words: tuple[str, ...] = ()  # see SamplingParams
 
     def sampling(self, seed: int | None, ignore_eos: bool = False) -> Sampling:
         """What a backend is asked for a row of this stage."""
@@ -43,7 +44,17 @@ class TextSettings:
             repetition_window=self.repetition_window,
             min_p=self.min_p,
             max_phrase_repeats=self.max_phrase_repeats,
+            bad_words=self.bad_words,
         )
+
+
+# What makes an image prompt read as prose (training/forms.py's PRONOUNS and CLAUSE's verbs): the
+# image-prompt row never writes them. Not CLAUSE's "story": its token begins "storybook", a style.
+IMAGE_PROMPT_BAD_WORDS = (
+    "i", "we", "you", "he", "she", "they", "his", "her", "their", "my", "our", "your",
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "does",
+    "did",
+)  # fmt: skip
 
 
 def prose(max_tokens: int, temperature: float) -> TextSettings:
@@ -93,9 +104,12 @@ class Settings:
     story: TextSettings = field(default_factory=lambda: prose(900, 0.8))
     # Cooler than prose: on the 40 held-out premises the prompt writer kept its form (comma
     # phrases, no pronouns) in 40 and 39 of 40 at 0.5, 37 of 40 at 0.7 (two seeds each); no
-    # phrase said twice, as the 77 tokens CLIP reads are few.
+    # phrase said twice, as the 77 tokens CLIP reads are few; no pronoun or verb of a clause
+    # (its misses were "in her hand").
     sd_prompt: TextSettings = field(
-        default_factory=lambda: TextSettings(96, 0.5, 0.9, max_phrase_repeats=1)
+        default_factory=lambda: TextSettings(
+            96, 0.5, 0.9, max_phrase_repeats=1, bad_words=IMAGE_PROMPT_BAD_WORDS
+        )
     )
     ignore_eos: bool = False  # benchmarks only: every row makes exactly max_tokens
     image: bool = True

@@ -63,3 +63,24 @@ def test_more_requests_than_slots_all_finish(llm):
     outs = llm.generate(prompts, SamplingParams(max_tokens=4, ignore_eos=True))
     assert [len(o.token_ids) for o in outs] == [4] * 20
     assert llm.engine.cache.free_slots == llm.engine.cache.max_seqs
+
+
+def test_a_cpu_prefill_splits_rows_whose_padding_would_waste_work():
+    from storyapp.engine.engine import length_groups
+
+    assert length_groups([43] * 4) == [[0, 1, 2, 3]]  # equal rows: one pass
+    assert length_groups([200, 100]) == [[0], [1]]  # the story stage's two prompts
+    assert length_groups([100, 90, 50, 45, 10]) == [[0, 1], [2, 3], [4]]
+    assert sorted(sum(length_groups([30, 35, 40, 38, 31]), [])) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.slow
+def test_rows_of_different_lengths_prefilled_apart_start_as_alone(llm_fp32):
+    """The story stage's shape: a long and a short prompt, prefilled in two passes."""
+    long = llm_fp32.encode("Once upon a time " * 20)
+    short = llm_fp32.encode("The moon")
+    params = SamplingParams(max_tokens=4)
+    both = llm_fp32.generate([long, short], params)
+    assert [o.token_ids for o in both] == [
+        llm_fp32.generate(p, params)[0].token_ids for p in (long, short)
+    ]

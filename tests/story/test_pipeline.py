@@ -136,3 +136,34 @@ def test_a_row_stuck_repeating_is_cut_where_the_loop_began(make_pipeline, bare_b
         "the premise began repeating itself; it was cut where the repetition started "
         "(Generate again or rerun the stage for a new one)"
     ]
+
+
+SIX_NAMES = (
+    "Anwen, Bartholomew, Cressida, Dmitri, Eulalie and Fitzgerald share a boarding house in "
+    "Gallowmere. Each night one of them hears music in the cellar. Together they go down to find "
+    "who plays."
+)
+
+
+def test_a_story_that_loses_the_cast_is_written_once_more(make_pipeline):
+    """Six names are more than a short story keeps: the first draft leaves some out, the user
+    is told how, and the story is written again (the stage's stats count both); the run's seed
+    still gives one text."""
+    events = []
+    settings = dict(story=TextSettings(640, 0.8), sd_prompt=TextSettings(8))
+    pipe = make_pipeline(events, **settings)
+    seeds = pipe.seeds_for(5)
+    texts, stats = pipe.write_texts("six lodgers", SIX_NAMES, ("story", "sd_prompt"), seeds)
+    notices = [n.message for n in kinds(events, Notice)]
+    assert len(notices) == 1, notices
+    assert notices[0].startswith("the first draft of the story leaves out ")
+    assert notices[0].endswith("; it was written once more")
+    started = [(e.stage, e.rows) for e in kinds(events, StageStarted)]
+    assert started == [("story", ("story", "sd_prompt")), ("story", ("story",))]
+    written = [t.text for t in kinds(events, Token) if t.row == "story"]
+    assert texts["story"] and stats.tokens > stats.rows["story"].tokens + 8
+    again, _ = make_pipeline(None, **settings).write_texts(
+        "six lodgers", SIX_NAMES, ("story", "sd_prompt"), seeds
+    )
+    assert again == texts
+    assert "".join(written).strip().endswith(texts["story"].strip()[-40:])

@@ -77,6 +77,15 @@ def test_names():
     assert not quality.names_consistent(PREMISE, renamed)
 
 
+def test_how_a_story_loses_the_cast_is_said():
+    assert quality.cast_lost(PREMISE, KEPT) is None
+    assert quality.cast_lost(PREMISE, DROPPED) == "leaves out Brinkley, Sons and Sunita"
+    assert quality.cast_lost(PREMISE, KEPT.replace("Sons", "Daughters")) == "leaves out Sons"
+    renamed = KEPT.replace("Sunita had", "Jack had").replace(", and Sunita", ", and Jack")
+    renamed = renamed.replace("Sunita", "Jack").replace("Jack had worked", "Sunita had worked")
+    assert quality.cast_lost(PREMISE, renamed) == "calls its hero Jack"
+
+
 def test_length_in_range():
     assert quality.measure(IDEA, PREMISE, "premise").in_range  # three sentences
     assert not quality.measure(IDEA, "Sunita orders paperclips.", "premise").in_range

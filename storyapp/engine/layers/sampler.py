@@ -1,5 +1,5 @@
 """Token selection for all rows of a step at once: greedy, or temperature with top-k, top-p,
-min-p, repetition penalty and a phrase's repeats barred. Each row draws its random number from
+min-p, repetition penalty, a phrase's repeats and bad words barred. Each row draws its random number from
 its own generator, so a seeded row writes the same text whatever else shares its batch."""
 
 import torch
@@ -19,11 +19,15 @@ def sample(logits: torch.Tensor, seqs: list[Sequence]) -> list[int | None]:
     finite = torch.isfinite(logits).all(-1)
     broken = set() if bool(finite.all()) else set((~finite).nonzero().flatten().tolist())
     plain = all(
-        s.params.greedy and s.params.repetition_penalty == 1.0 and s.phrases is None for s in seqs
+        s.params.greedy
+        and s.params.repetition_penalty == 1.0
+        and s.phrases is None
+        and not s.bad_ids
+        for s in seqs
     )
     if not broken and plain:
         return logits.argmax(-1).tolist()
-    logits = _bar_phrases(_penalize_repeats(logits, seqs), seqs)
+    logits = _bar_tokens(_penalize_repeats(logits, seqs), seqs)
     tokens = logits.argmax(-1)
     drawn = [i for i, s in enumerate(seqs) if not s.params.greedy and i not in broken]
     if drawn:
@@ -59,16 +63,17 @@ def _penalize_repeats(logits: torch.Tensor, seqs: list[Sequence]) -> torch.Tenso
     return logits
 
 
-def _bar_phrases(logits: torch.Tensor, seqs: list[Sequence]) -> torch.Tensor:
-    """Each guarded row's barred tokens (the first tokens of a phrase's repeat past its limit)
-    set to -inf, all rows in one scatter."""
+def _bar_tokens(logits: torch.Tensor, seqs: list[Sequence]) -> torch.Tensor:
+    """Each row's barred tokens (the first tokens of a phrase's repeat past its limit, its bad
+    words) set to -inf, all rows in one scatter."""
     rows: list[int] = []
     cols: list[int] = []
     for i, seq in enumerate(seqs):
+        barred = seq.bad_ids
         if seq.phrases is not None:
-            barred = seq.phrases.barred(seq.text.text)
-            rows += [i] * len(barred)
-            cols += barred
+            barred = barred + seq.phrases.barred(seq.text.text)
+        rows += [i] * len(barred)
+        cols += barred
     if not rows:
         return logits
     logits = logits.clone()
