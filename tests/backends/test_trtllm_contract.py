@@ -82,7 +82,7 @@ def test_sampling_is_mapped_to_tensorrt_llms_fields(backend, trt):
         [
             request(temperature=0.8, top_p=0.9, seed=7, max_tokens=12),
             request(temperature=0.0),
-            request(ignore_eos=True, max_tokens=30),
+            request(ignore_eos=True, max_tokens=30, bad_words=("her",)),
         ]
     )
     sampled, greedy, fixed = (s["params"] for s in trt.submitted)
@@ -95,6 +95,7 @@ def test_sampling_is_mapped_to_tensorrt_llms_fields(backend, trt):
     assert sampled.stop_token_ids == eos and sampled.top_k is None
     assert (greedy.top_k, greedy.temperature, greedy.top_p) == (1, None, None)
     assert fixed.ignore_eos and fixed.stop_token_ids is None
+    assert fixed.bad == [" her", "her"] and sampled.bad is None
     assert trt.submitted[0]["prompt"] == backend.trt_model.tokenizer.chat(list(CHAT))
 
 

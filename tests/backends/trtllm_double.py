@@ -67,6 +67,7 @@ class SamplingParams:
     min_tokens: int | None = None
     repetition_penalty: float | None = None
     min_p: float | None = None
+    bad: str | list[str] | None = None
     ignore_eos: bool = False
     detokenize: bool = True
     add_special_tokens: bool = True

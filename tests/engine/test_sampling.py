@@ -205,3 +205,34 @@ def test_each_row_keeps_its_own_top_k():
     picks = [sample(logits, [a, b]) for a, b in zip(two, whole, strict=True)]
     assert {p[0] for p in picks} == {0, 1}
     assert len({p[1] for p in picks}) > 2
+
+
+def test_a_rows_bad_words_are_never_drawn_and_other_rows_keep_theirs():
+    from storyapp.engine.layers.sampler import sample
+    from storyapp.engine.sequence import Sequence
+    from storyapp.engine.text_stream import TextStream
+
+    logits = torch.tensor([[4.0, 3.9, 3.8, 1.0], [4.0, 3.9, 3.8, 1.0]])
+    barred = Sequence([1], SamplingParams(), None, TextStream(str, []))
+    barred.bad_ids = [0, 1]
+    free = Sequence([1], SamplingParams(), None, TextStream(str, []))
+    assert sample(logits.clone(), [barred, free]) == [2, 0]
+
+
+def test_bad_words_are_checked():
+    with pytest.raises(ValueError, match="bad_words"):
+        SamplingParams(bad_words=(" ",))
+
+
+@pytest.mark.slow
+def test_the_engine_never_writes_a_bad_word(llm):
+    """Each one-token spelling is barred: ' her', 'her', ' Her', 'Her'."""
+    import re
+
+    tokens = llm.engine.word_tokens("her")
+    assert {llm.tokenizer.decode([t]) for t in tokens} >= {" her", " Her", "Her"}
+    question = [{"role": "user", "content": "Write two sentences about a girl and her cat."}]
+    free = llm.chat(question, SamplingParams(max_tokens=60))[0].text
+    assert re.search(r"\bher\b", free, re.I)  # the model says it when it may
+    barred = llm.chat(question, SamplingParams(max_tokens=60, bad_words=("her",)))[0].text
+    assert not re.search(r"\bher\b", barred, re.I) and len(barred.split()) > 10

@@ -109,3 +109,16 @@ def test_max_phrase_repeats_reaches_the_engine(client):
         **kw, temperature=0, extra_body={"ignore_eos": True, "max_phrase_repeats": 2}
     )
     assert quality.repetition(guarded.choices[0].text).top_3gram <= 2
+
+
+def test_bad_words_reach_the_engine(client):
+    """vLLM's extra field: the word is never written."""
+    import re
+
+    said = re.compile(r"\b(her|she)\b", re.I)
+    kw = dict(model="default", prompt="The girl walked her dog, and then she", max_tokens=40)
+    free = client.completions.create(**kw, temperature=0).choices[0].text
+    assert said.search(free)
+    extra = {"bad_words": ["her", "she"]}
+    barred = client.completions.create(**kw, temperature=0, extra_body=extra).choices[0].text
+    assert not said.search(barred) and barred.strip()

@@ -96,3 +96,11 @@ def test_image_prompt_covers_the_story_subject():
     assert quality.subject_words(KEPT)[0] == "paperclips"
     assert quality.covers_subject("a mountain of silver paperclips in an office, soft light", KEPT)
     assert not quality.covers_subject("a castle on a hill at dawn, oil painting", KEPT)
+
+
+def test_the_image_prompts_bad_words_are_what_its_form_calls_prose():
+    from storyapp.story.settings import IMAGE_PROMPT_BAD_WORDS, Settings
+    from storyapp.training.forms import CLAUSE, PRONOUNS
+
+    assert all(PRONOUNS.fullmatch(w) or CLAUSE.fullmatch(w) for w in IMAGE_PROMPT_BAD_WORDS)
+    assert Settings().sd_prompt.sampling(1).bad_words == IMAGE_PROMPT_BAD_WORDS
