@@ -165,9 +165,10 @@ class Engine:
         return starts
 
     def _prefill_by_length(self, seqs: list[Sequence], starts: list[int]) -> torch.Tensor:
-        """A CPU prefill in passes of rows of about the same length: a pad position costs as
-        much as a real token there (the matmuls are bound by arithmetic at prefill), and the
-        story stage's two prompts differ by a hundred tokens. Logits [rows, V] in row order."""
+        """A CPU prefill in one pass per length of new tokens: a pad position costs as much as a
+        real token there (the matmuls are bound by arithmetic at prefill), and in the story
+        stage (prompts of 156 and 143 tokens, two adapters) two passes took 0.39-0.65 s against
+        0.60-0.73 s for one padded pass, alternating. Logits [rows, V] in row order."""
         parts: dict[int, torch.Tensor] = {}
         for rows in length_groups(
             [len(s.prompt_ids) - b for s, b in zip(seqs, starts, strict=True)]
@@ -219,21 +220,9 @@ class Engine:
         return TokenEvent(seq.id, token, delta, reason is not None, reason)
 
 
-PAD_WASTE = 1.2  # a prefill pass may hold up to 20 % pad positions before rows are split
-
-
 def length_groups(lengths: list[int]) -> list[list[int]]:
-    """Row indices in groups to prefill together, longest first: a row joins the group being
-    filled while the group's padded size stays within PAD_WASTE of its real tokens."""
-    groups: list[list[int]] = []
-    real = 0
+    """Row indices in groups to prefill together: rows of one length, the longest first."""
+    groups: dict[int, list[int]] = {}
     for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
-        if groups and lengths[groups[-1][0]] * (len(groups[-1]) + 1) <= PAD_WASTE * (
-            real + lengths[i]
-        ):
-            groups[-1].append(i)
-            real += lengths[i]
-        else:
-            groups.append([i])
-            real = lengths[i]
-    return groups
+        groups.setdefault(lengths[i], []).append(i)
+    return list(groups.values())
