@@ -85,6 +85,16 @@ static void silu_mul(const float *gu, int64_t inter, float *act) {
 
 static int has(const Plan *p) { return p->a != NULL; }
 
+/* A projection's LoRA for the batch: NULL when none; `shared` when it runs on its own, by all
+ * the threads (a token alone with a large adapter), else each row's delta is added by the
+ * thread that goes on with that row (no barrier of its own). */
+static const Plan *lora_of(const LayerLora *A, const Plan *p) { return A && has(p) ? p : NULL; }
+
+/* x += y over one row of d (a multiple of 16). */
+static void add_row(float *x, const float *y, int64_t d) {
+    for (int64_t i = 0; i < d; i += 16) vf_store(x + i, vf_add(vf_load(x + i), vf_load(y + i)));
+}
+
 /* x [rows, hidden] float32, the residual stream, updated in place through every layer.
  * cis: [positions, head_dim / 2, 2] float32 rotary table; slots and lengths [rows] (a row's new
  * token is at position lengths[r] - 1 of its slot). lora: [layers] or NULL.
@@ -130,12 +140,14 @@ int storyapp_decode_layers(float *x, int64_t rows, const Layer *layers, const La
             quantize_row_f32(nrm + r * d, d, xq + r * d, dx + r * (d / GROUP), xs + r * (d / GROUP));
         }
         int4_blocks(xq, dx, xs, rows, d, L->qkv.w, L->qkv.d, L->qkv.m, width, qkv);
-        if (A && has(&A->qkv)) plan_apply(&A->qkv, nrm, rows, d, qkv, width, partial, lh);
+        const Plan *p = lora_of(A, A ? &A->qkv : NULL);
+        if (p && plan_shared(p, rows, d)) plan_apply(p, nrm, rows, d, qkv, width, partial, lh), p = NULL;
 
 #pragma omp for schedule(static)
         for (int64_t r = 0; r < rows; r++) {
             int64_t pos = lengths[r] - 1;
             float *row = qkv + r * width;
+            if (p) plan_token(p, r, rows, nrm + r * d, d, row);
             rotate(row, h + kvh, hd, cis + pos * hd);
             float *at = kv + (slots[r] * cache.max_len + pos) * 2 * kvh * hd;
             for (int64_t i = 0; i < 2 * kvh * hd; i++) at[i] = row[h * hd + i];
@@ -154,11 +166,13 @@ int storyapp_decode_layers(float *x, int64_t rows, const Layer *layers, const La
             quantize_row_f32(att + r * h * hd, h * hd, xq + r * h * hd,
                              dx + r * (h * hd / GROUP), xs + r * (h * hd / GROUP));
         int4_blocks(xq, dx, xs, rows, h * hd, L->o.w, L->o.d, L->o.m, d, out);
+        p = lora_of(A, A ? &A->o : NULL);
 #pragma omp for schedule(static)
-        for (int64_t r = 0; r < rows; r++)
-            for (int64_t i = 0; i < d; i += 16)
-                vf_store(x + r * d + i, vf_add(vf_load(x + r * d + i), vf_load(out + r * d + i)));
-        if (A && has(&A->o)) plan_apply(&A->o, att, rows, h * hd, x, d, partial, lh);
+        for (int64_t r = 0; r < rows; r++) {
+            add_row(x + r * d, out + r * d, d);
+            if (p && !plan_shared(p, rows, h * hd)) plan_token(p, r, rows, att + r * h * hd, h * hd, x + r * d);
+        }
+        if (p && plan_shared(p, rows, h * hd)) plan_apply(p, att, rows, h * hd, x, d, partial, lh);
 
 #pragma omp for schedule(static)
         for (int64_t r = 0; r < rows; r++) {
@@ -166,20 +180,23 @@ int storyapp_decode_layers(float *x, int64_t rows, const Layer *layers, const La
             quantize_row_f32(nrm + r * d, d, xq + r * d, dx + r * (d / GROUP), xs + r * (d / GROUP));
         }
         int4_blocks(xq, dx, xs, rows, d, L->gate_up.w, L->gate_up.d, L->gate_up.m, 2 * inter, gu);
-        if (A && has(&A->gate_up)) plan_apply(&A->gate_up, nrm, rows, d, gu, 2 * inter, partial, lh);
+        p = lora_of(A, A ? &A->gate_up : NULL);
+        if (p && plan_shared(p, rows, d)) plan_apply(p, nrm, rows, d, gu, 2 * inter, partial, lh), p = NULL;
 #pragma omp for schedule(static)
         for (int64_t r = 0; r < rows; r++) {
+            if (p) plan_token(p, r, rows, nrm + r * d, d, gu + r * 2 * inter);
             silu_mul(gu + r * 2 * inter, inter, act + r * inter);
             quantize_row_f32(act + r * inter, inter, xq + r * inter, dx + r * (inter / GROUP),
                              xs + r * (inter / GROUP));
         }
         int4_blocks(xq, dx, xs, rows, inter, L->down.w, L->down.d, L->down.m, d, out);
+        p = lora_of(A, A ? &A->down : NULL);
 #pragma omp for schedule(static)
-        for (int64_t r = 0; r < rows; r++)
-            for (int64_t i = 0; i < d; i += 16)
-                vf_store(x + r * d + i, vf_add(vf_load(x + r * d + i), vf_load(out + r * d + i)));
-        if (A && has(&A->down)) plan_apply(&A->down, act, rows, inter, x, d, partial, lh);
-#pragma omp barrier
+        for (int64_t r = 0; r < rows; r++) {
+            add_row(x + r * d, out + r * d, d);
+            if (p && !plan_shared(p, rows, inter)) plan_token(p, r, rows, act + r * inter, inter, x + r * d);
+        }
+        if (p && plan_shared(p, rows, inter)) plan_apply(p, act, rows, inter, x, d, partial, lh);
     }
     free(buf);
     return failed ? -1 : 0;

@@ -143,26 +143,34 @@ static int plan_fits(const Plan *plan) {
     return 1;
 }
 
+/* Whether a token alone with this plan's adapter has its shrink shared by the threads. */
+static int plan_shared(const Plan *plan, int64_t tokens, int64_t k) {
+    return tokens == 1 && plan->rows >= 1 && plan->a[0] && shrink_parts(k, plan->ranks[0]) > 1;
+}
+
+/* Adds token i's LoRA delta to its row of y, by the calling thread (tokens / rows consecutive
+ * tokens a row; x and y: token i's rows). */
+static void plan_token(const Plan *plan, int64_t i, int64_t tokens, const float *x, int64_t k,
+                       float *y) {
+    int64_t r = i / (tokens / plan->rows);
+    if (r < plan->rows && plan->a[r])
+        one_token(x, k, y, plan->a[r], plan->ranks[r], r, plan->pieces, plan->n_pieces);
+}
+
 /* Adds each token's LoRA delta to y (x [tokens, K], y [tokens, N] float32, tokens / rows
  * consecutive tokens a row), by the threads of the enclosing parallel region (outside one, by
  * the caller alone). partial and h: shared scratch for a token alone with a large adapter
  * (threads x MAX_RANK and MAX_RANK floats). */
 static void plan_apply(const Plan *plan, const float *x, int64_t tokens, int64_t k, float *y,
                        int64_t n, float *partial, float *h) {
-    if (tokens == 1 && plan->rows >= 1 && plan->a[0] && shrink_parts(k, plan->ranks[0]) > 1) {
+    if (plan_shared(plan, tokens, k)) {
         one_token_team(x, k, y, plan->a[0], plan->ranks[0], 0, plan->pieces, plan->n_pieces,
                        partial, h);
 #pragma omp barrier
         return;
     }
-    int64_t per_row = tokens / plan->rows;
 #pragma omp for schedule(static)
-    for (int64_t i = 0; i < tokens; i++) {
-        int64_t r = i / per_row;
-        if (r < plan->rows && plan->a[r])
-            one_token(x + i * k, k, y + i * n, plan->a[r], plan->ranks[r], r, plan->pieces,
-                      plan->n_pieces);
-    }
+    for (int64_t i = 0; i < tokens; i++) plan_token(plan, i, tokens, x + i * k, k, y + i * n);
 }
 
 #endif
