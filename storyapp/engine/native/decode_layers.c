@@ -85,9 +85,10 @@ static void silu_mul(const float *gu, int64_t inter, float *act) {
 
 static int has(const Plan *p) { return p->a != NULL; }
 
-/* A projection's LoRA for the batch: NULL when none; `shared` when it runs on its own, by all
- * the threads (a token alone with a large adapter), else each row's delta is added by the
- * thread that goes on with that row (no barrier of its own). */
+/* A projection's LoRA plan for the batch, NULL when it has none. A token alone with a large
+ * adapter has it applied by all the threads together (plan_shared); otherwise each row's delta
+ * is added by the thread that goes on with that row, in the loop after the projection (so an
+ * adapter adds no barrier of its own). */
 static const Plan *lora_of(const LayerLora *A, const Plan *p) { return A && has(p) ? p : NULL; }
 
 /* x += y over one row of d (a multiple of 16). */
