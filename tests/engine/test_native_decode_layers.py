@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import torch
-from random_peft import make_adapters
 
+from storyapp.bench.random_adapters import write_random_adapter
 from storyapp.engine import SamplingParams
 from storyapp.engine.native import decode_layers_library
 from storyapp.engine.step_batch import StepBatch
@@ -124,10 +124,11 @@ def test_strong_adapters_stay_as_close_to_float32_as_op_by_op(llm, llm_fp32, ada
 
 
 @pytest.fixture(scope="module")
-def wide_adapter(tmp_path_factory, gguf_path) -> dict:
-    """Rank 64 on down_proj (1536 inputs): a token alone has its shrink shared by the threads."""
-    spec = {"wide64": dict(r=64, lora_alpha=64, target_modules=["down_proj", "q_proj"])}
-    return make_adapters(tmp_path_factory.mktemp("wide"), gguf_path, spec, seed=5)
+def wide_adapter(tmp_path_factory, llm) -> dict:
+    """Rank 64 on every module (down_proj has 1536 inputs): a token alone has its shrink shared
+    by the threads."""
+    folder = tmp_path_factory.mktemp("wide") / "wide64"
+    return {"wide64": write_random_adapter(folder, llm.config, 64, "all", seed=5)}
 
 
 @pytest.mark.parametrize("names", [["pattern16", None, "qkvo8"], ["wide64", "mlp4rs", "wide64"]])

@@ -55,10 +55,13 @@ def test_story_stage_is_one_batched_engine_call(make_pipeline, llm, step_rows):
     texts, stats = pipe.write_texts(
         "a fox", "A fox who collects keys.", ("story", "sd_prompt"), pipe.seeds_for(3)
     )
-    assert llm.engine.steps - steps == len(step_rows) == 16  # one pass per token of the longer row
-    both = [sorted(rows) for rows in step_rows[:12]]
-    assert both == [["sd-prompt-writer", "story-writer"]] * 12  # both adapters in every pass
-    assert step_rows[12:] == [["story-writer"]] * 4
+    assert llm.engine.steps - steps == 16  # one engine step per token of the longer row
+    # the prefill step: on a CPU one pass per prompt length (the story's prompt is the longer)
+    prefill, decode = step_rows[:-15], step_rows[-15:]
+    assert sorted(sum(prefill, [])) == ["sd-prompt-writer", "story-writer"]
+    both = [sorted(rows) for rows in decode[:11]]
+    assert both == [["sd-prompt-writer", "story-writer"]] * 11  # both adapters in every pass
+    assert decode[11:] == [["story-writer"]] * 4
     assert stats.rows["story"].tokens == 16 and stats.rows["sd_prompt"].tokens == 12
     assert stats.rows["story"].adapter == "story-writer"
     assert stats.rows["sd_prompt"].adapter == "sd-prompt-writer"
@@ -75,7 +78,7 @@ def test_missing_adapters_fall_back_to_the_base_model(bare_backend, make_pipelin
     assert all("\n" not in n for n in notices) and pipe.notices == notices
     assert {row: r.adapter for row, r in stats.rows.items()} == {"story": None, "sd_prompt": None}
     assert texts["story"] and texts["sd_prompt"]
-    assert step_rows[0] == [None, None]  # still one batch of two rows, both on the base model
+    assert [None, None] in step_rows  # still one batch of two rows, both on the base model
 
 
 def test_same_seed_same_outputs(make_pipeline):
@@ -147,8 +150,8 @@ SIX_NAMES = (
 
 def test_a_story_that_loses_the_cast_is_written_once_more(make_pipeline):
     """Six names are more than a short story keeps: the first draft leaves some out, the user
-    is told how, and the story is written again (the stage's stats count both); the run's seed
-    still gives one text."""
+    is told how, and the story is written again (the stage's stats count both) with the seed
+    derived from the row's (tests/story/test_quality.py: a seed still gives one text)."""
     events = []
     settings = dict(story=TextSettings(640, 0.8), sd_prompt=TextSettings(8))
     pipe = make_pipeline(events, **settings)
@@ -162,8 +165,4 @@ def test_a_story_that_loses_the_cast_is_written_once_more(make_pipeline):
     assert started == [("story", ("story", "sd_prompt")), ("story", ("story",))]
     written = [t.text for t in kinds(events, Token) if t.row == "story"]
     assert texts["story"] and stats.tokens > stats.rows["story"].tokens + 8
-    again, _ = make_pipeline(None, **settings).write_texts(
-        "six lodgers", SIX_NAMES, ("story", "sd_prompt"), seeds
-    )
-    assert again == texts
-    assert "".join(written).strip().endswith(texts["story"].strip()[-40:])
+    assert "".join(written).strip().endswith(texts["story"].strip()[-40:])  # the rewrite stands

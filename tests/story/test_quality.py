@@ -104,3 +104,12 @@ def test_the_image_prompts_bad_words_are_what_its_form_calls_prose():
 
     assert all(PRONOUNS.fullmatch(w) or CLAUSE.fullmatch(w) for w in IMAGE_PROMPT_BAD_WORDS)
     assert Settings().sd_prompt.sampling(1).bad_words == IMAGE_PROMPT_BAD_WORDS
+
+
+def test_a_rewrite_seed_follows_from_the_rows_seed():
+    from storyapp.story.seeds import MAX_SEED, rewrite_seed, spread
+
+    seeds = spread(5)
+    assert rewrite_seed(seeds["story"]) == rewrite_seed(spread(5)["story"])
+    assert rewrite_seed(seeds["story"]) not in seeds.values()
+    assert 0 <= rewrite_seed(MAX_SEED) <= MAX_SEED
