@@ -184,41 +184,35 @@ def write_texts(
                     else prompts.image_prompt_messages(premise)
                 )
                 sampling = settings[kind].sampling(seed + n)
-                rows.append((idea, kind, who))
+                rows.append((n, idea, kind, who))
                 requests.append(ChatRequest(messages, adapter, sampling))
-    ended: set[tuple[int, str]] = set()  # (idea, "story/who") of stories that ended on their own
-    for (idea, kind, who), r in zip(rows, _chat(backend, requests, "texts"), strict=True):
+    lost = []  # (n, idea, who) of stories that ended on their own but lost the premise's cast
+    for (n, idea, kind, who), r in zip(rows, _chat(backend, requests, "texts"), strict=True):
         if who == "adapter" and r.adapter != ADAPTER[kind]:
             raise EvalError(f"the backend ran the base model instead of {ADAPTER[kind]}")
-        idea.texts[f"{kind}/{who}"] = clean_sd_prompt(r.text) if kind == "sd_prompt" else _prose(r)
-        if r.finish_reason == "stop":
-            ended.add((id(idea), f"{kind}/{who}"))
-    rewrite_lost_casts(backend, ideas, ended, settings["story"], seed)
+        text = clean_sd_prompt(r.text) if kind == "sd_prompt" else _prose(r)
+        idea.texts[f"{kind}/{who}"] = text
+        ended = kind == "story" and r.finish_reason == "stop"
+        if ended and quality.cast_lost(idea.premise or idea.idea, text):
+            lost.append((n, idea, who))
+    rewrite_lost_casts(backend, lost, settings["story"], seed)
 
 
 def rewrite_lost_casts(
-    backend: TextBackend,
-    ideas: list[Idea],
-    ended: set[tuple[int, str]],
-    text: TextSettings,
-    seed: int,
+    backend: TextBackend, lost: list[tuple[int, Idea, str]], text: TextSettings, seed: int
 ) -> None:
-    """Every story that ended on its own (in `ended`) but lost its premise's cast written once
-    more, as the pipeline does (StoryPipeline.rewrite_story: the same request, the rewrite
-    seed), all in one batched call; the first drafts are kept in first_drafts."""
-    rows, requests = [], []
-    for n, idea in enumerate(ideas):
-        premise = idea.premise or idea.idea
-        for who, adapter in (("adapter", ADAPTER["story"]), ("base", None)):
-            key = f"story/{who}"
-            if (id(idea), key) in ended and quality.cast_lost(premise, idea.texts[key]):
-                sampling = text.sampling(rewrite_seed(seed + n))
-                rows.append((idea, key))
-                messages = prompts.story_messages(idea.idea, premise)
-                requests.append(ChatRequest(messages, adapter, sampling))
-    if not requests:
+    """Each story in `lost` (the idea's index, the idea, its writer) written once more, as the
+    pipeline does (StoryPipeline.rewrite_story: the same request, the rewrite seed), all in one
+    batched call; the first drafts are kept in first_drafts."""
+    if not lost:
         return
-    for (idea, key), r in zip(rows, _chat(backend, requests, "rewrites"), strict=True):
+    requests = []
+    for n, idea, who in lost:
+        messages = prompts.story_messages(idea.idea, idea.premise or idea.idea)
+        adapter = ADAPTER["story"] if who == "adapter" else None
+        requests.append(ChatRequest(messages, adapter, text.sampling(rewrite_seed(seed + n))))
+    for (_, idea, who), r in zip(lost, _chat(backend, requests, "rewrites"), strict=True):
+        key = f"story/{who}"
         idea.first_drafts[key] = idea.texts[key]
         idea.texts[key] = _prose(r)
 
