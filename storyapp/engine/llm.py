@@ -6,6 +6,8 @@ from pathlib import Path
 
 import torch
 
+from storyapp.system.openmp import release_worker_threads
+
 from .engine import Engine, EngineConfig
 from .errors import SequenceError
 from .loader import load_weights
@@ -76,6 +78,7 @@ class LLM:
         )
         llm = LLM(Engine(weights, tokenizer, cfg, dev, dt), path)
         release_free_memory()
+        release_worker_threads()  # the model is often stepped on another thread than this one
         return llm
 
     @property
@@ -103,7 +106,10 @@ class LLM:
 
     def add_adapter(self, name: str, path: str | Path) -> None:
         """Load a LoRA adapter (PEFT folder or GGUF file); requests then name it to use it."""
-        self.engine.adapters.add(name, path)
+        try:
+            self.engine.adapters.add(name, path)
+        finally:
+            release_worker_threads()
 
     def remove_adapter(self, name: str) -> None:
         """New requests can no longer use it; running ones finish with it."""
@@ -145,6 +151,7 @@ class LLM:
                 if s.finish_reason is None:
                     self.engine.abort(s.id)
             self.engine.drop_aborted()
+            release_worker_threads()
 
     @torch.inference_mode()
     def generate(self, prompts, params=None, adapters=None) -> list[Completion]:
@@ -152,12 +159,15 @@ class LLM:
         seqs = [self.engine.add(p, sp, a) for p, sp, a in zip(ids, plist, alist, strict=True)]
         pending, failed = {s.id for s in seqs}, []
         index = {s.id: i for i, s in enumerate(seqs)}
-        while pending:
-            for ev in self.engine.step():
-                if ev.finished:
-                    pending.discard(ev.request_id)
-                if ev.error and ev.request_id in index:
-                    failed.append((index[ev.request_id], ev.error))
+        try:
+            while pending:
+                for ev in self.engine.step():
+                    if ev.finished:
+                        pending.discard(ev.request_id)
+                    if ev.error and ev.request_id in index:
+                        failed.append((index[ev.request_id], ev.error))
+        finally:
+            release_worker_threads()
         _raise_failed(failed)
         return [
             Completion(
