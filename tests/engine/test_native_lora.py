@@ -99,7 +99,7 @@ def random_entry(k: int, widths: list[int], rank: int, seed: int):
     from storyapp.engine.lora.device_form import Entry, Piece
 
     gen = torch.Generator().manual_seed(seed)
-    a = (torch.randn(k, rank * len(widths), generator=gen) / k**0.5).half()
+    a = (torch.randn(rank * len(widths), k, generator=gen) / k**0.5).half().T  # as device_form
     pieces, lo = [], 0
     for i, width in enumerate(widths):
         b = torch.randn(rank, width, generator=gen).half()
@@ -122,11 +122,14 @@ def test_a_large_adapter_token_alone_is_shared_by_the_threads_with_the_same_bits
         assert torch.allclose(alone.double(), expected, rtol=1e-4, atol=1e-4)
 
 
-@pytest.mark.parametrize("rank,widths", [(5, [7]), (3, [40, 17]), (1, [1]), (7, [33])])
-def test_odd_ranks_and_widths_are_read_to_their_last_column(rank, widths):
-    """Lanes past a row of A or B are neither read into the sums nor written."""
-    entry = random_entry(96, widths, rank, seed=rank)
-    x = torch.randn(3, 96, generator=torch.Generator().manual_seed(rank))
+@pytest.mark.parametrize(
+    "rank,widths,k", [(5, [7], 96), (3, [40, 17], 100), (1, [1], 13), (7, [33], 96)]
+)
+def test_odd_ranks_and_widths_are_read_to_their_last_column(rank, widths, k):
+    """Lanes past a row of A or B (or past the inputs) are neither read into the sums nor
+    written."""
+    entry = random_entry(k, widths, rank, seed=rank)
+    x = torch.randn(3, k, generator=torch.Generator().manual_seed(rank))
     memory = torch.ones(3 * entry.width + 16)
     y = memory[: 3 * entry.width].view(3, entry.width)
     KERNEL(LoraPlan([entry]), x, y)

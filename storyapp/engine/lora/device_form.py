@@ -1,7 +1,8 @@
 """An adapter laid out for the engine's fused projections, on the compute device.
 
 For each (layer, projection): A [in, r] with the sub-targets' A side by side (q, k, v or gate, up),
-and one Piece per sub-target: its B [r_t, out_t] (scale folded in), which rank columns of A feed
+held as the transpose of a contiguous [r, in] (each rank column's inputs in a row: what the CPU
+kernel reads, and what torch's matmul takes as it is), and one Piece per sub-target: its B [r_t, out_t] (scale folded in), which rank columns of A feed
 it and which output columns of the fused projection it adds to. Nothing is stored for the zero
 blocks between sub-targets; LoraBatch decides whether to lay B out fused (one matmul, zeros
 included) or piece by piece.
@@ -40,7 +41,7 @@ class Piece:
 
 @dataclass(slots=True, frozen=True)
 class Entry:
-    a: torch.Tensor  # [in, sum of the pieces' ranks]
+    a: torch.Tensor  # [in, sum of the pieces' ranks], a transposed view of a contiguous tensor
     pieces: tuple[Piece, ...]
     width: int  # the fused projection's output width
 
@@ -61,14 +62,15 @@ def device_form(adapter: LoraAdapter, cfg: ModelConfig, device, dtype) -> Form:
     for (layer, proj), targets in grouped.items():
         targets.sort(key=lambda t: TARGETS[t][1])
         mods = [adapter.modules[(layer, t)] for t in targets]
-        a = torch.cat([m.a.float().T for m in mods], 1)
+        a = torch.cat([m.a.float() for m in mods], 0)  # [r, in]: PEFT's lora_A layout
         pieces, col = [], 0
         for t, m in zip(targets, mods, strict=True):
             lo, hi = slices[t]
             b = (m.b.float().T * m.scale).to(device, dtype).contiguous()
             pieces.append(Piece(t, col, b, lo, hi))
             col += m.rank
-        form[(layer, proj)] = Entry(a.to(device, dtype), tuple(pieces), projection_width(cfg, proj))
+        entry = Entry(a.to(device, dtype).T, tuple(pieces), projection_width(cfg, proj))
+        form[(layer, proj)] = entry
     return form
 
 

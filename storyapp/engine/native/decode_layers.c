@@ -91,6 +91,21 @@ static int has(const Plan *p) { return p->a != NULL; }
  * adapter adds no barrier of its own). */
 static const Plan *lora_of(const LayerLora *A, const Plan *p) { return A && has(p) ? p : NULL; }
 
+/* y [rows, n] = the int4 projection of the quantized rows (K = k), by the threads of the
+ * enclosing region; each thread fetches, over the first half of its blocks, the bytes of p
+ * (NULL: none) that its rows will read in the loop after (the later blocks leave them time to
+ * arrive). */
+static void project(const int8_t *xq, const float *dx, const float *xs, int64_t rows, int64_t k,
+                    const Int4 *W, int64_t n, float *y, const Plan *p) {
+    Fetch f;
+    int fetch = p && !plan_shared(p, rows, k);
+    if (fetch) {
+        int64_t nt = omp_get_num_threads();
+        fetch_init(&f, p, rows, k, (n / ROWS + nt - 1) / nt / 2);
+    }
+    int4_blocks(xq, dx, xs, rows, k, W->w, W->d, W->m, n, y, fetch ? fetch_some : NULL, &f);
+}
+
 /* x += y over one row of d (a multiple of 16). */
 static void add_row(float *x, const float *y, int64_t d) {
     for (int64_t i = 0; i < d; i += 16) vf_store(x + i, vf_add(vf_load(x + i), vf_load(y + i)));
@@ -140,8 +155,8 @@ int storyapp_decode_layers(float *x, int64_t rows, const Layer *layers, const La
             rms_norm(x + r * d, L->attn_norm, d, s->eps, nrm + r * d);
             quantize_row_f32(nrm + r * d, d, xq + r * d, dx + r * (d / GROUP), xs + r * (d / GROUP));
         }
-        int4_blocks(xq, dx, xs, rows, d, L->qkv.w, L->qkv.d, L->qkv.m, width, qkv);
         const Plan *p = lora_of(A, A ? &A->qkv : NULL);
+        project(xq, dx, xs, rows, d, &L->qkv, width, qkv, p);
         if (p && plan_shared(p, rows, d)) plan_apply(p, nrm, rows, d, qkv, width, partial, lh), p = NULL;
 
 #pragma omp for schedule(static)
@@ -166,8 +181,8 @@ int storyapp_decode_layers(float *x, int64_t rows, const Layer *layers, const La
         for (int64_t r = 0; r < rows; r++)
             quantize_row_f32(att + r * h * hd, h * hd, xq + r * h * hd,
                              dx + r * (h * hd / GROUP), xs + r * (h * hd / GROUP));
-        int4_blocks(xq, dx, xs, rows, h * hd, L->o.w, L->o.d, L->o.m, d, out);
         p = lora_of(A, A ? &A->o : NULL);
+        project(xq, dx, xs, rows, h * hd, &L->o, d, out, p);
 #pragma omp for schedule(static)
         for (int64_t r = 0; r < rows; r++) {
             add_row(x + r * d, out + r * d, d);
@@ -180,8 +195,8 @@ int storyapp_decode_layers(float *x, int64_t rows, const Layer *layers, const La
             rms_norm(x + r * d, L->ffn_norm, d, s->eps, nrm + r * d);
             quantize_row_f32(nrm + r * d, d, xq + r * d, dx + r * (d / GROUP), xs + r * (d / GROUP));
         }
-        int4_blocks(xq, dx, xs, rows, d, L->gate_up.w, L->gate_up.d, L->gate_up.m, 2 * inter, gu);
         p = lora_of(A, A ? &A->gate_up : NULL);
+        project(xq, dx, xs, rows, d, &L->gate_up, 2 * inter, gu, p);
         if (p && plan_shared(p, rows, d)) plan_apply(p, nrm, rows, d, gu, 2 * inter, partial, lh), p = NULL;
 #pragma omp for schedule(static)
         for (int64_t r = 0; r < rows; r++) {
@@ -190,8 +205,8 @@ int storyapp_decode_layers(float *x, int64_t rows, const Layer *layers, const La
             quantize_row_f32(act + r * inter, inter, xq + r * inter, dx + r * (inter / GROUP),
                              xs + r * (inter / GROUP));
         }
-        int4_blocks(xq, dx, xs, rows, inter, L->down.w, L->down.d, L->down.m, d, out);
         p = lora_of(A, A ? &A->down : NULL);
+        project(xq, dx, xs, rows, inter, &L->down, d, out, p);
 #pragma omp for schedule(static)
         for (int64_t r = 0; r < rows; r++) {
             add_row(x + r * d, out + r * d, d);

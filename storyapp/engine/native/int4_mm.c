@@ -27,7 +27,7 @@ int storyapp_int4_mm(const uint16_t *x, int64_t mrows, int64_t k, const uint8_t 
 #pragma omp for schedule(static)
         for (int64_t r = 0; r < mrows; r++)
             quantize_row(x + r * k, k, xq + r * k, dx + r * groups, xs + r * groups);
-        int4_blocks(xq, dx, xs, mrows, k, w, d, m, n, y);
+        int4_blocks(xq, dx, xs, mrows, k, w, d, m, n, y, NULL, NULL);
     }
     return 0;
 }

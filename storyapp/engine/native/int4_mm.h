@@ -89,13 +89,15 @@ static inline __attribute__((always_inline)) void block_mm(const uint8_t *w, con
 
 /* y[M, N] = xq[M, K] @ W^T for x quantized by quantize_row: the output blocks shared among the
  * threads of the enclosing parallel region (an orphaned `omp for`; outside one, one thread does
- * all). N a multiple of 16, K of 32. */
+ * all). N a multiple of 16, K of 32. each_block(state), when given, runs before each of the
+ * thread's blocks (the decode step prefetches there what the thread reads after the matmul). */
 static void int4_blocks(const int8_t *xq, const float *dx, const float *xs, int64_t mrows,
                         int64_t k, const uint8_t *w, const uint16_t *d, const uint16_t *m,
-                        int64_t n, float *y) {
+                        int64_t n, float *y, void (*each_block)(void *), void *state) {
     int64_t groups = k / GROUP, blocks = n / ROWS;
 #pragma omp for schedule(static)
     for (int64_t b = 0; b < blocks; b++) {
+        if (each_block) each_block(state);
         const uint8_t *wb = w + (size_t)b * groups * 256;
         const uint16_t *db = d + (size_t)b * groups * ROWS, *mb = m + (size_t)b * groups * ROWS;
         for (int64_t r = 0; r < mrows; r += MBLOCK) {

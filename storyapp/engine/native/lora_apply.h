@@ -1,5 +1,6 @@
 /* Mixed-adapter LoRA for one projection in one call: for every token i of batch row r,
- *   h = x[i] @ A_r            (A_r: fp16 [K, R_r], the row's sub-targets' A side by side)
+ *   h = x[i] @ A_r            (A_r: fp16 [K, R_r], the row's sub-targets' A side by side,
+ *                              stored transposed: R_r rows of K)
  *   y[i, lo:hi] += h[col : col + rank] @ B   for each of the row's pieces (fp16 B [rank, hi - lo])
  *
  * The adapters are read where they are (no per-batch copies, no zero blocks between the q/k/v or
@@ -22,34 +23,31 @@ typedef struct {
     const uint16_t *b;
 } Piece;
 
-/* h[0:rank] = x @ a, 16 lanes x 4 registers of h at a time; each register has two accumulators
- * (even and odd inputs) so consecutive fused multiply-adds do not wait on each other. */
-static void shrink(const float *x, int64_t k, const uint16_t *a, int64_t rank, float *h) {
-    for (int64_t j = 0; j < rank; j += 64) {
-        vf even[4], odd[4];
-        vmask m[4];
+/* h[0:rank] = x @ a, a stored transposed: rank rows of fp16 (a's columns), `lda` apart. Four
+ * rows share each 16 inputs loaded; each row's dot product is summed across its lanes at the end
+ * (any rank keeps every lane busy: a rank-8 A read as [K, 8] would fill half a vector). */
+static void shrink(const float *x, int64_t k, const uint16_t *a, int64_t lda, int64_t rank,
+                   float *h) {
+    int64_t whole = k - k % 16;
+    vmask tail = vmask_first(k - whole);
+    for (int64_t j = 0; j < rank; j += 4) {
+        int rows = rank - j < 4 ? (int)(rank - j) : 4;
+        const uint16_t *r[4];
+        vf acc[4];
         for (int v = 0; v < 4; v++) {
-            m[v] = vmask_first(rank - j - 16 * v);
-            even[v] = odd[v] = vf_zero();
+            r[v] = a + (j + (v < rows ? v : 0)) * lda; /* a missing row repeats the first */
+            acc[v] = vf_zero();
         }
-        int64_t kk = 0;
-        for (; kk + 1 < k; kk += 2) {
-            vf x0 = vf_set1(x[kk]), x1 = vf_set1(x[kk + 1]);
-            const uint16_t *a0 = a + kk * rank + j, *a1 = a0 + rank;
-            for (int v = 0; v < 4; v++)
-                if (m[v]) {
-                    even[v] = vf_fmadd(x0, vf_from_f16_masked(a0 + 16 * v, m[v]), even[v]);
-                    odd[v] = vf_fmadd(x1, vf_from_f16_masked(a1 + 16 * v, m[v]), odd[v]);
-                }
+        for (int64_t i = 0; i < whole; i += 16) {
+            vf xv = vf_load(x + i);
+            for (int v = 0; v < 4; v++) acc[v] = vf_fmadd(xv, vf_from_f16(r[v] + i), acc[v]);
         }
-        for (; kk < k; kk++)
+        if (tail) {
+            vf xv = vf_load_masked(x + whole, tail);
             for (int v = 0; v < 4; v++)
-                if (m[v]) {
-                    vf akv = vf_from_f16_masked(a + kk * rank + j + 16 * v, m[v]);
-                    even[v] = vf_fmadd(vf_set1(x[kk]), akv, even[v]);
-                }
-        for (int v = 0; v < 4; v++)
-            if (m[v]) vf_store_masked(h + j + 16 * v, m[v], vf_add(even[v], odd[v]));
+                acc[v] = vf_fmadd(xv, vf_from_f16_masked(r[v] + whole, tail), acc[v]);
+        }
+        for (int v = 0; v < rows; v++) h[j + v] = vf_reduce_add(acc[v]);
     }
 }
 
@@ -85,7 +83,7 @@ static int64_t shrink_parts(int64_t k, int64_t rank) {
 static void shrink_part(const float *x, int64_t k, const uint16_t *a, int64_t rank, int64_t part,
                         int64_t parts, float *h) {
     int64_t lo = k * part / parts, hi = k * (part + 1) / parts;
-    shrink(x + lo, hi - lo, a + lo * rank, rank, h);
+    shrink(x + lo, hi - lo, a + lo, k, rank, h);
 }
 
 static void add_parts(float *partial, int64_t parts, int64_t rank, float *h) {
@@ -171,6 +169,66 @@ static void plan_apply(const Plan *plan, const float *x, int64_t tokens, int64_t
     }
 #pragma omp for schedule(static)
     for (int64_t i = 0; i < tokens; i++) plan_token(plan, i, tokens, x + i * k, k, y + i * n);
+}
+
+/* The adapter bytes one thread's tokens will read in plan_token (each token's A, then its row's B
+ * pieces), brought into the cache a few lines at a time while the thread's share of the
+ * projection's matmul runs. That matmul is bound by arithmetic; the LoRA after it, one token per
+ * adapter, reads two bytes per multiply-add and is bound by memory, so its reads ride along.
+ * The thread's tokens are those libgomp's static schedule gives it (a guess elsewhere: a wrong
+ * one only fetches other bytes). */
+typedef struct {
+    const Plan *plan;
+    const char *at, *end; /* the span being fetched */
+    int64_t k, tokens, token, last, piece, lines; /* piece -1: the token's A */
+} Fetch;
+
+#define LINE 64
+
+/* Moves f to its next span with bytes in it; at == NULL when the thread's tokens are done. */
+static void fetch_span(Fetch *f) {
+    const Plan *p = f->plan;
+    for (; f->token < f->last; f->token++, f->piece = -1) {
+        int64_t r = f->token / (f->tokens / p->rows);
+        if (r >= p->rows || !p->a[r]) continue;
+        if (f->piece < 0) {
+            f->piece = 0;
+            f->at = (const char *)p->a[r];
+            f->end = f->at + 2 * p->ranks[r] * f->k;
+            return;
+        }
+        for (; f->piece < p->n_pieces; f->piece++) {
+            const Piece *q = &p->pieces[f->piece];
+            if (q->row != r) continue;
+            f->piece++;
+            f->at = (const char *)q->b;
+            f->end = f->at + 2 * q->rank * (q->hi - q->lo);
+            return;
+        }
+    }
+    f->at = NULL;
+}
+
+/* f set up for the calling thread's tokens, spread over `calls` calls of fetch_some. */
+static void fetch_init(Fetch *f, const Plan *plan, int64_t tokens, int64_t k, int64_t calls) {
+    int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
+    int64_t q = tokens / nt, extra = tokens % nt;
+    int64_t first = t * q + (t < extra ? t : extra);
+    *f = (Fetch){plan, NULL, NULL, k, tokens, first, first + q + (t < extra), -1, 0};
+    int64_t bytes = 0;
+    for (fetch_span(f); f->at; f->at = f->end, fetch_span(f)) bytes += f->end - f->at;
+    f->token = first, f->piece = -1;
+    fetch_span(f);
+    f->lines = (bytes / LINE + calls) / (calls > 0 ? calls : 1);
+}
+
+static void fetch_some(void *state) {
+    Fetch *f = state;
+    for (int64_t i = 0; i < f->lines && f->at; i++) {
+        _mm_prefetch(f->at, _MM_HINT_T1);
+        f->at += LINE;
+        if (f->at >= f->end) fetch_span(f);
+    }
 }
 
 #endif

@@ -19,10 +19,11 @@ class LoraPlan:
     __slots__ = ("rows", "a", "ranks", "pieces", "tensors")
 
     def __init__(self, parts: list):
-        """parts: per batch row, its device-form Entry (fp16, contiguous) or None."""
-        self.tensors = [t for p in parts if p for t in (p.a, *(q.b for q in p.pieces))]
+        """parts: per batch row, its device-form Entry (fp16; A the transpose of a contiguous
+        tensor, the B pieces contiguous) or None."""
+        self.tensors = [t for p in parts if p for t in (p.a.T, *(q.b for q in p.pieces))]
         if not all(t.is_contiguous() and t.dtype == LoraKernel.DTYPE for t in self.tensors):
-            raise ValueError("the LoRA kernel reads contiguous float16 adapters")
+            raise ValueError("the LoRA kernel reads float16 adapters laid out as device_form does")
         self.rows = len(parts)
         self.a = (ctypes.c_void_p * self.rows)(*(p.a.data_ptr() if p else None for p in parts))
         self.ranks = (ctypes.c_int64 * self.rows)(*(p.a.shape[1] if p else 0 for p in parts))
