@@ -18,6 +18,8 @@ from diffusers.pipelines.stable_diffusion_xl.pipeline_stable_diffusion_xl import
 )
 from PIL import Image
 
+from storyapp.system.openmp import release_worker_threads
+
 from .device import dtype_for, pick_device, place
 from .errors import IllustratorError, RenderCancelled
 from .fast import ADAPTER, NO_FAST_LORA, fast_recipe, lora_file
@@ -77,7 +79,10 @@ class Illustrator:
         lora = lora_file(fast_lora) if fast_lora is not None else None
         where = pick_device(device)
         pipe, model = load_pipeline(source, dtype_for(where), config)
-        return cls(pipe, model, place(pipe, where, memory, vae_tiling), decoder, lora)
+        try:
+            return cls(pipe, model, place(pipe, where, memory, vae_tiling), decoder, lora)
+        finally:
+            release_worker_threads()
 
     @property
     def native_size(self) -> int:
@@ -105,7 +110,10 @@ class Illustrator:
         `every`-th step (None: every k-th, k from preview.preview_every), never after the last
         (the finished picture follows)."""
         seeds = [request.seed if request.seed is not None else secrets.randbelow(2**32)]
-        return self._render(request, seeds, on_step, cancel, on_preview, every)[0]
+        try:
+            return self._render(request, seeds, on_step, cancel, on_preview, every)[0]
+        finally:
+            release_worker_threads()
 
     def render_many(
         self,
@@ -124,7 +132,10 @@ class Illustrator:
         if first + k - 1 > MAX_SEED:
             raise IllustratorError(f"seed must be at most {MAX_SEED - k + 1} for {k} pictures")
         seeds = [first + j for j in range(k)]
-        return tuple(self._render(request, seeds, on_step, cancel, None, None))
+        try:
+            return tuple(self._render(request, seeds, on_step, cancel, None, None))
+        finally:
+            release_worker_threads()
 
     def _render(
         self,
