@@ -1,8 +1,12 @@
 """Counting the process's threads (Linux's /proc): how the tests see OpenMP workers come and go."""
 
+import contextlib
 import os
 import threading
 import time
+from collections.abc import Iterator
+
+import torch
 
 
 def thread_count() -> int:
@@ -33,3 +37,15 @@ def on_a_thread(fn) -> None:
     t.join()
     if errors:
         raise errors[0]
+
+
+@contextlib.contextmanager
+def two_torch_threads() -> Iterator[None]:
+    """torch (and the engine's kernels) on two threads, whatever an earlier test left set
+    (training sets fewer on a busy machine), and the setting put back after."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
