@@ -44,7 +44,18 @@ def train(
 ) -> dict:
     """Run (or resume) the training `cfg` describes and save the adapter. `on_step` hears of each
     optimizer step; when `should_stop()` turns true the run checkpoints after the step it is on
-    and raises TrainingCancelled."""
+    and raises TrainingCancelled. torch's thread count, which a CPU run sets for itself, is put
+    back after: the app trains in its own process, and its stories must not go on one thread."""
+    threads = torch.get_num_threads()
+    try:
+        return _train(cfg, on_step, should_stop)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _train(
+    cfg: TrainConfig, on_step: OnStep | None, should_stop: Callable[[], bool] | None
+) -> dict:
     torch.manual_seed(cfg.seed)
     out = Path(cfg.out).expanduser()
     device = base.pick_device(cfg.device)

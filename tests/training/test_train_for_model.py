@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import torch
 from tiny_llama import make_lora
 
 from storyapp.cli import main
@@ -75,16 +76,19 @@ def test_train_for_model_makes_adapters_the_app_uses(tiny, tmp_path, capsys):
 def test_a_stopped_run_resumes_and_nothing_half_trained_is_picked_up(tiny):
     run = prepare(str(tiny), "cpu")
     job = (JOBS[1],)  # the image prompt writer: the shorter examples
+    threads = torch.get_num_threads()
     with pytest.raises(TrainingCancelled) as e:
         train_adapters(run, str(tiny), "cpu", max_steps=4, threads=1, should_stop=lambda: True,
                        jobs=job)  # fmt: skip
     assert "stopped at step 1 of 4" in str(e.value)
+    assert torch.get_num_threads() == threads  # threads=1 was the run's, not the process's
     assert not run.dest.exists()  # nothing where the app looks
     assert adapters_for(Settings(model=str(tiny)))["sd-prompt-writer"].path is None
     steps = []
     done = train_adapters(run, str(tiny), "cpu", max_steps=4, threads=1, jobs=job,
                           on_step=lambda name, i, *_: steps.append(i))  # fmt: skip
     assert steps == [2, 3, 4]  # continued after the first step
+    assert torch.get_num_threads() == threads
     assert done["sd-prompt-writer"] == run.dest / "sd-prompt-writer"
     summary = json.loads((run.dest / "sd-prompt-writer" / "training.json").read_text())
     assert summary["steps"] == 4
