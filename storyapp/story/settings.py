@@ -10,6 +10,7 @@ from typing import Any
 from storyapp.backends.base import Sampling
 from storyapp.system.package_data import shipped_adapters
 from storyapp.system.paths import adapters_env, sdxl_env
+from storyapp.training import forms
 
 STORY_WRITER, PROMPT_WRITER = "story-writer", "sd-prompt-writer"
 # Small bases lose the idea in their premises; where an adapter for the base has been trained
@@ -48,13 +49,9 @@ class TextSettings:
         )
 
 
-# What makes an image prompt read as prose (training/forms.py's PRONOUNS and CLAUSE's verbs): the
-# image-prompt row never writes them. Not CLAUSE's "story": its token begins "storybook", a style.
-IMAGE_PROMPT_BAD_WORDS = (
-    "i", "we", "you", "he", "she", "they", "his", "her", "their", "my", "our", "your",
-    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "does",
-    "did",
-)  # fmt: skip
+# What makes an image prompt read as prose (the pronouns and clause verbs of its form check): the
+# image-prompt row never writes them. Not the form's "story": its token begins "storybook", a style.
+IMAGE_PROMPT_BAD_WORDS = forms.PRONOUN_WORDS + forms.CLAUSE_VERBS
 
 
 def prose(max_tokens: int, temperature: float) -> TextSettings:

@@ -11,11 +11,21 @@ from . import clip_tokens
 
 MAX_PROMPT_WORDS = 55
 SENTENCE_END = re.compile(r"[.!?;:][\"')\]]?\s+\S")  # punctuation that ends a clause mid-line
-PRONOUNS = re.compile(r"\b(i|we|you|he|she|they|his|her|their|my|our|your)\b", re.I)
+PRONOUN_WORDS = ("i", "we", "you", "he", "she", "they", "his", "her", "their", "my", "our", "your")
 # verbs that make a clause, and words about the story rather than the picture
-CLAUSE = re.compile(
-    r"\b(is|are|was|were|has|have|had|will|would|can|could|does|did|story|tale)\b", re.I
-)
+CLAUSE_VERBS = (
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "does",
+    "did",
+)  # fmt: skip
+STORY_WORDS = ("story", "tale")
+
+
+def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b({'|'.join(words)})\b", re.I)
+
+
+PRONOUNS = _any_word(PRONOUN_WORDS)
+CLAUSE = _any_word(CLAUSE_VERBS + STORY_WORDS)
 WORD = re.compile(r"[A-Za-z0-9'’-]+")
 
 
