@@ -74,7 +74,8 @@ def test_refuses_an_output_it_cannot_add_into(forms):
 
 @pytest.mark.slow
 def test_bfloat16_engine_rows_in_a_mixed_batch_start_as_rows_alone(llm, adapters):
-    assert llm.engine.adapters.kernel is KERNEL, "the bfloat16 CPU engine should use it"
+    # the kind, not the object: an earlier test may have cleared lora_kernel's cache
+    assert isinstance(llm.engine.adapters.kernel, LoraKernel), "the bfloat16 engine should use it"
     for name in ("qkvo8", "mlp4rs", "pattern16"):
         if name not in llm.adapters:
             llm.add_adapter(name, adapters[name])
