@@ -1,4 +1,5 @@
-/* The decode-step attention of decode_attention.h as one call, a task per (row, kv head). */
+/* The decode-step attention of decode_attention.h as one call, a task per (row, kv head),
+ * handed to the threads one at a time (rows' lengths differ). */
 #include <stdint.h>
 
 #include "decode_attention.h"
@@ -16,7 +17,7 @@ int storyapp_decode_attention(const float *qkv, int64_t rows, int64_t heads, int
     int64_t group = heads / kv_heads, chunks = head_dim / 16;
     if (head_dim % 16 || chunks > MAX_CHUNKS || heads % kv_heads || group > MAX_GROUP) return -2;
     int64_t stride = 2 * kv_heads * head_dim, failed = 0;
-#pragma omp parallel for collapse(2) schedule(static) reduction(| : failed) if (rows * kv_heads > 1)
+#pragma omp parallel for collapse(2) schedule(dynamic) reduction(| : failed) if (rows * kv_heads > 1)
     for (int64_t r = 0; r < rows; r++)
         for (int64_t h = 0; h < kv_heads; h++) {
             const float *q = qkv + (r * (heads + 2 * kv_heads) + h * group) * head_dim;

@@ -168,7 +168,8 @@ int storyapp_decode_layers(float *x, int64_t rows, const Layer *layers, const La
             float *at = kv + (slots[r] * cache.max_len + pos) * 2 * kvh * hd;
             for (int64_t i = 0; i < 2 * kvh * hd; i++) at[i] = row[h * hd + i];
         }
-#pragma omp for collapse(2) schedule(static) reduction(| : failed)
+        /* one task at a time: rows' lengths differ, and a preempted thread holds back one task */
+#pragma omp for collapse(2) schedule(dynamic) reduction(| : failed)
         for (int64_t r = 0; r < rows; r++)
             for (int64_t g = 0; g < kvh; g++) {
                 const float *q = qkv + r * width + g * group * hd;
