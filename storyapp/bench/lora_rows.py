@@ -1,5 +1,6 @@
 """Base against multi-LoRA, measured side by side: each row of a batch a different adapter."""
 
+import statistics
 import tempfile
 from pathlib import Path
 
@@ -23,7 +24,9 @@ def load_random_adapters(llm: LLM, n: int, rank: int, targets: str) -> list[str]
 
 def compare(llm: LLM, sizes: list[int], isl: int, osl: int, repeats: int, adapters: list[str]):
     """Rows in pairs (base, multi_lora) per batch size. Runs alternate, and which goes first
-    alternates too (base, LoRA, LoRA, base, ...), so neither drift nor going second favours one."""
+    alternates too (base, LoRA, LoRA, base, ...), so neither drift nor going second favours one.
+    The overhead is the median of each pair's own: a machine whose speed drifts between minutes
+    moves the two runs of a pair alike, where the medians of each mode pair runs further apart."""
     rows: list[Row] = []
     for b in sizes:
         row_adapters = [adapters[i % len(adapters)] for i in range(b)]
@@ -34,7 +37,10 @@ def compare(llm: LLM, sizes: list[int], isl: int, osl: int, repeats: int, adapte
             for runs, mode, names in pair if i % 2 == 0 else pair[::-1]:
                 runs.append(measure(llm, b, isl, osl, mode, names, 1))
         base_row, lora_row = _median(base), _median(lora)
-        lora_row.overhead_pct = 100 * (1 - lora_row.tokens_per_s / base_row.tokens_per_s)
+        pairs = zip(base, lora, strict=True)
+        lora_row.overhead_pct = statistics.median(
+            100 * (1 - lo.tokens_per_s / b.tokens_per_s) for b, lo in pairs
+        )
         rows += [base_row, lora_row]
     return rows
 
