@@ -20,6 +20,13 @@ QUESTIONS = [f"In one sentence, what is {w}?" for w in (
 CONCURRENT_TOKENS = 6
 
 
+def metric_values(http) -> dict[str, float]:
+    """GET /metrics as {sample name with its labels: value}."""
+    lines = http.get("/metrics").text.splitlines()
+    samples = (line.rsplit(" ", 1) for line in lines if line and not line.startswith("#"))
+    return {name: float(value) for name, value in samples}
+
+
 def concurrent_requests() -> list[tuple[str, str]]:
     """32 (adapter, question) pairs: every adapter, every question."""
     return [(ADAPTERS[i % 4], QUESTIONS[i // 4]) for i in range(32)]

@@ -12,12 +12,11 @@ inputs of more than one row (30-40x slower at 300 rows), minutes for this prefil
 """
 
 import asyncio
-import re
 import time
 
 import pytest
 
-from .conftest import CONCURRENT_TOKENS, KEY, concurrent_requests
+from .conftest import CONCURRENT_TOKENS, KEY, concurrent_requests, metric_values
 
 
 @pytest.mark.slow
@@ -52,8 +51,5 @@ def test_32_concurrent_requests_over_4_adapters_equal_the_engine(server, direct,
 
 
 def _batch_histogram(http) -> dict[str, float]:
-    text = http.get("/metrics").text
-    out = {}
-    for key in ("count", "sum"):
-        out[key] = float(re.search(rf"^storyapp_batch_size_{key} (\S+)$", text, re.M).group(1))
-    return out
+    values = metric_values(http)
+    return {key: values[f"storyapp_batch_size_{key}"] for key in ("count", "sum")}

@@ -5,7 +5,7 @@ import time
 import httpx
 import pytest
 
-from .conftest import KEY
+from .conftest import KEY, metric_values
 
 LONG = {
     "model": "ada",
@@ -40,10 +40,7 @@ def test_closing_a_stream_aborts_its_sequence(server, llm):
 
 
 def _tokens_made(http) -> float:
-    for line in http.get("/metrics").text.splitlines():
-        if line.startswith("storyapp_generation_tokens_total "):
-            return float(line.split()[1])
-    raise AssertionError("/metrics has no storyapp_generation_tokens_total")
+    return metric_values(http)["storyapp_generation_tokens_total"]
 
 
 @pytest.mark.slow
