@@ -2,10 +2,10 @@
 
 For each (layer, projection): A [in, r] with the sub-targets' A side by side (q, k, v or gate, up),
 held as the transpose of a contiguous [r, in] (each rank column's inputs in a row: what the CPU
-kernel reads, and what torch's matmul takes as it is), and one Piece per sub-target: its B [r_t, out_t] (scale folded in), which rank columns of A feed
-it and which output columns of the fused projection it adds to. Nothing is stored for the zero
-blocks between sub-targets; LoraBatch decides whether to lay B out fused (one matmul, zeros
-included) or piece by piece.
+kernel reads, and what torch's matmul takes as it is), and one Piece per sub-target: its B
+[r_t, out_t] (scale folded in), which rank columns of A feed it and which output columns of the
+fused projection it adds to. Nothing is stored for the zero blocks between sub-targets; LoraBatch
+decides whether to lay B out fused (one matmul, zeros included) or piece by piece.
 """
 
 from dataclasses import dataclass

@@ -94,7 +94,8 @@ static const Plan *lora_of(const LayerLora *A, const Plan *p) { return A && has(
 /* y [rows, n] = the int4 projection of the quantized rows (K = k), by the threads of the
  * enclosing region; each thread fetches, over the first half of its blocks, the bytes of p
  * (NULL: none) that its rows will read in the loop after (the later blocks leave them time to
- * arrive). */
+ * arrive). Its blocks are counted as an even split; where they are handed out (int4_blocks), a
+ * thread that takes fewer fetches less of them ahead. */
 static void project(const int8_t *xq, const float *dx, const float *xs, int64_t rows, int64_t k,
                     const Int4 *W, int64_t n, float *y, const Plan *p) {
     Fetch f;
