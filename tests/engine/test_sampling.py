@@ -138,6 +138,39 @@ def test_rows_of_every_tier_in_one_call_each_draw_from_their_own_nucleus():
         assert got <= nucleus and len(got) > 1, i
 
 
+def test_a_row_trimmed_by_min_p_is_drawn_from_the_first_candidates(monkeypatch):
+    """min_p leaves fewer tokens than the first candidates, holding less than top_p of the mass:
+    the candidates hold all of it, so the vocabulary is not sorted, and each draw is the one a
+    full sort gives."""
+    from storyapp.engine.layers.sampler import inverse_cdf, nucleus_draw
+
+    probs = decaying(0.01)
+    probs = probs.masked_fill(probs < 0.2 * probs.max(), 0)[None]
+    assert 1 < int((probs > 0).sum()) < 256 and float(probs.sum()) < 0.9
+    uniform = torch.rand(300, generator=torch.Generator().manual_seed(2))
+    ranked, order = probs.sort(descending=True)
+    by_sort = order[0, inverse_cdf(ranked.expand(300, -1), uniform)]
+
+    def no_sort(*args, **kwargs):
+        raise AssertionError("the whole vocabulary was sorted")
+
+    monkeypatch.setattr(torch.Tensor, "sort", no_sort)
+    drawn = nucleus_draw(probs.expand(300, -1), torch.full((300,), 0.9), uniform)
+    assert torch.equal(drawn, by_sort) and len(set(drawn.tolist())) > 1
+
+
+def test_min_p_drops_only_what_is_under_its_share_of_the_largest():
+    """A probability exactly min_p times the row's largest stays; the float just under goes;
+    a row without min_p keeps all."""
+    from storyapp.engine.layers.sampler import drop_below_min_p
+
+    just_under = float(torch.nextafter(torch.tensor(0.125), torch.tensor(0.0)))
+    row = [0.5, 0.125, just_under, 0.25, 1e-6]
+    probs = torch.tensor([row, row])
+    drop_below_min_p(probs, [0.25, 0.0])
+    assert probs.tolist() == [[0.5, 0.125, 0.0, 0.25, 0.0], torch.tensor(row).tolist()]
+
+
 def test_repetition_window_holds_back_only_what_the_row_just_wrote():
     """Greedy picks token 0, the most likely; a penalty over everything (window 0) holds back
     the prompt's token 0 too, a window of 2 only the last two tokens written."""

@@ -7,17 +7,18 @@ import torch
 from ..sequence import Sequence
 
 # top-p looks for its nucleus among the 256 most likely tokens first, then among 4096: sorting the
-# whole vocabulary costs ~4 ms a row on CPU (49k tokens), as much as a whole decode step of the
+# whole vocabulary costs ~1-4 ms a row on CPU (49k tokens), as much as a whole decode step of the
 # default model, and a flat distribution (a story row well into its text, an image prompt past
-# its end) needs more than 256 candidates most steps. Rows these do not cover are sorted whole.
+# its end) needs more than 256 candidates most steps. Candidates cover a row when they hold more
+# than its top_p, or all of its mass (min_p may have left fewer tokens than that); rows these do
+# not cover are sorted whole.
 NUCLEUS_CANDIDATES = (256, 4096)
 
 
 def sample(logits: torch.Tensor, seqs: list[Sequence]) -> list[int | None]:
     """One token per row; None for a row whose logits are not all finite (a broken adapter or
     input): that row fails alone, the others go on."""
-    finite = torch.isfinite(logits).all(-1)
-    broken = set() if bool(finite.all()) else set((~finite).nonzero().flatten().tolist())
+    broken = _broken_rows(logits)
     plain = all(
         s.params.greedy
         and s.params.repetition_penalty == 1.0
@@ -28,11 +29,24 @@ def sample(logits: torch.Tensor, seqs: list[Sequence]) -> list[int | None]:
     if not broken and plain:
         return logits.argmax(-1).tolist()
     logits = _bar_tokens(_penalize_repeats(logits, seqs), seqs)
-    tokens = logits.argmax(-1)
     drawn = [i for i, s in enumerate(seqs) if not s.params.greedy and i not in broken]
-    if drawn:
-        tokens[drawn] = _draw(logits[drawn], [seqs[i] for i in drawn])
+    if len(drawn) == len(seqs):
+        tokens = _draw(logits, seqs)
+    else:
+        tokens = logits.argmax(-1)
+        if drawn:
+            tokens[drawn] = _draw(logits[drawn], [seqs[i] for i in drawn])
     return [None if i in broken else t for i, t in enumerate(tokens.tolist())]
+
+
+def _broken_rows(logits: torch.Tensor) -> set[int]:
+    """The rows whose logits are not all finite. A row's sum is finite only when all its logits
+    are (an inf or a nan carries into it), and one reduction is a fraction of the cost of a
+    per-logit check, which then runs only when some sum is not finite."""
+    if bool(torch.isfinite(logits.sum(-1)).all()):
+        return set()
+    finite = torch.isfinite(logits).all(-1)
+    return set((~finite).nonzero().flatten().tolist())
 
 
 def _penalize_repeats(logits: torch.Tensor, seqs: list[Sequence]) -> torch.Tensor:
@@ -90,8 +104,7 @@ def _draw(logits: torch.Tensor, seqs: list[Sequence]) -> torch.Tensor:
         logits = _top_k(logits, [p.top_k for p in params])
     probs = torch.softmax(logits, -1)
     if any(p.min_p for p in params):
-        floor = torch.tensor([[p.min_p] for p in params], device=device, dtype=dtype)
-        probs = probs.masked_fill(probs < floor * probs.amax(-1, keepdim=True), 0)
+        drop_below_min_p(probs, [p.min_p for p in params])
     uniform = torch.cat(
         [torch.rand(1, generator=s.generator, device=device, dtype=dtype) for s in seqs]
     )
@@ -103,6 +116,18 @@ def _draw(logits: torch.Tensor, seqs: list[Sequence]) -> torch.Tensor:
     if bool(nucleus.any()):
         tokens[nucleus] = nucleus_draw(probs[nucleus], top_p[nucleus], uniform[nucleus])
     return tokens
+
+
+def drop_below_min_p(probs: torch.Tensor, min_ps: list[float]) -> None:
+    """Each row's probabilities under its min_p times its largest set to 0, in place. A row at a
+    time with a scalar threshold: a third of the time of one masked fill with a per-row one.
+    F.threshold keeps what is above its threshold; what equals min_p x max stays, so the
+    threshold is the float just below it."""
+    floors = torch.tensor(min_ps, device=probs.device, dtype=probs.dtype) * probs.amax(-1)
+    below = torch.nextafter(floors, torch.full_like(floors, float("-inf"))).tolist()
+    for row, min_p, threshold in zip(probs, min_ps, below, strict=True):
+        if min_p:
+            torch.nn.functional.threshold(row, threshold, 0.0, inplace=True)
 
 
 def _top_k(logits: torch.Tensor, ks: list[int]) -> torch.Tensor:
@@ -121,12 +146,13 @@ def nucleus_draw(probs: torch.Tensor, top_p: torch.Tensor, uniform: torch.Tensor
     tokens = torch.empty(probs.shape[0], dtype=torch.long, device=probs.device)
     left = torch.arange(probs.shape[0], device=probs.device)  # rows not drawn yet
     for width in (*NUCLEUS_CANDIDATES, probs.shape[-1]):
+        rest = probs if len(left) == probs.shape[0] else probs[left]
         if width >= probs.shape[-1]:
-            ranked, order = probs[left].sort(descending=True)
+            ranked, order = rest.sort(descending=True)
             covered = torch.ones_like(left, dtype=torch.bool)
         else:
-            ranked, order = probs[left].topk(width)
-            covered = ranked.sum(-1) > top_p[left]
+            ranked, order = rest.topk(width)
+            covered = (ranked.sum(-1) > top_p[left]) | (ranked[:, -1] == 0)
             if not bool(covered.any()):
                 continue
             ranked, order = ranked[covered], order[covered]
