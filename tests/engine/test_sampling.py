@@ -159,6 +159,20 @@ def test_a_row_trimmed_by_min_p_is_drawn_from_the_first_candidates(monkeypatch):
     assert torch.equal(drawn, by_sort) and len(set(drawn.tolist())) > 1
 
 
+def test_only_a_row_with_a_logit_not_finite_fails():
+    """An inf or a nan fails its row alone; huge finite logits (their sum overflows) do not."""
+    from storyapp.engine.layers.sampler import sample
+
+    logits = torch.zeros(4, 50)
+    logits[0, 3] = 1.0
+    logits[1, 7] = float("inf")
+    logits[2, 9] = float("nan")
+    logits[3, :] = 3e38
+    logits[3, 5] = 3.3e38
+    rows = [_seq(SamplingParams()) for _ in range(4)]
+    assert sample(logits, rows) == [3, None, None, 5]
+
+
 def test_min_p_drops_only_what_is_under_its_share_of_the_largest():
     """A probability exactly min_p times the row's largest stays; the float just under goes;
     a row without min_p keeps all."""
