@@ -76,6 +76,11 @@ static inline __attribute__((always_inline)) void block_mm(const uint8_t *w, con
                 dot[r] = vdot_add(dot[r], lo, xr);
                 dot[r] = vdot_add(dot[r], hi, xr + 4);
             }
+            /* Integer adds reassociate freely, and GCC turns each row's chain of vdot_add into a
+             * tree: every product of the group held at once, spilled to the stack (64 spills a
+             * group at 4 rows on AVX2). Passing each sum through an empty asm keeps the chain a
+             * chain, in registers: the same sums, prefill ~1.3x faster. */
+            for (int r = 0; r < rows; r++) dot[r] = vdot_pin(dot[r]);
         }
         vf dg = vf_from_f16(d + g * ROWS);
         vf mg = vf_from_f16(m + g * ROWS);

@@ -84,6 +84,10 @@ static inline vdot vdot_add(vdot acc, vbytes u, const int8_t *x) {
     return _mm512_dpbusd_epi32(acc, u, _mm512_set1_epi32(*(const int32_t *)x));
 }
 static inline vi vdot_sums(vdot acc) { return acc; }
+static inline vdot vdot_pin(vdot a) {
+    __asm__("" : "+v"(a));
+    return a;
+}
 
 #elif defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
 
@@ -246,6 +250,11 @@ static inline vdot vdot_add(vdot acc, vbytes u, const int8_t *x) {
     __m256i xs = _mm256_set1_epi32(*(const int32_t *)x);
     return (vdot){_mm256_add_epi16(acc.lo, _mm256_maddubs_epi16(u.lo, xs)),
                   _mm256_add_epi16(acc.hi, _mm256_maddubs_epi16(u.hi, xs))};
+}
+/* An empty asm the sum passes through: see vdot_pin in int4_mm.h's block_mm. */
+static inline vdot vdot_pin(vdot a) {
+    __asm__("" : "+x"(a.lo), "+x"(a.hi));
+    return a;
 }
 static inline vi vdot_sums(vdot acc) {
     __m256i ones = _mm256_set1_epi16(1);
