@@ -1,10 +1,10 @@
 """A llama-architecture GGUF file as packed engine weights."""
 
+import struct
 from pathlib import Path
 
 import numpy as np
 import torch
-from gguf import GGUFReader
 
 from ..errors import ModelLoadError
 from ..layers.embedding import BlockRows, DenseRows, RowTable
@@ -12,29 +12,27 @@ from ..models.config import ModelConfig
 from ..models.weights import LayerWeights, ModelWeights
 from . import gguf_tensors as gt
 from .codes import build_fused, build_linear
+from .gguf_header import GGUFHeader
 
 ARCHITECTURES = {"llama", "mistral"}
 
 
-def open_gguf(path: Path) -> GGUFReader:
+def open_gguf(path: Path) -> GGUFHeader:
     if not path.is_file():
         raise ModelLoadError(f"no such model file: {path}")
     try:
-        return GGUFReader(path)
-    except Exception as e:  # the reader raises bare ValueError/IndexError on damaged files
+        return GGUFHeader(path)
+    except (OSError, ValueError, struct.error, OverflowError) as e:
         raise ModelLoadError(
             f"{path}: not a readable GGUF file ({e or type(e).__name__})"
         ) from None
 
 
-def field(reader: GGUFReader, key: str, default=None):
-    f = reader.fields.get(key)
-    if f is None:
-        return default
-    return f.contents()
+def field(reader: GGUFHeader, key: str, default=None):
+    return reader.fields.get(key, default)
 
 
-def read_config(path: Path, reader: GGUFReader) -> ModelConfig:
+def read_config(path: Path, reader: GGUFHeader) -> ModelConfig:
     arch = field(reader, "general.architecture")
     if arch not in ARCHITECTURES:
         raise ModelLoadError(f"{path}: architecture '{arch}' is not supported (llama family only)")
@@ -47,7 +45,7 @@ def read_config(path: Path, reader: GGUFReader) -> ModelConfig:
 
     heads = need("attention.head_count")
     hidden = need("embedding_length")
-    vocab = field(reader, f"{arch}.vocab_size") or len(reader.fields["tokenizer.ggml.tokens"].data)
+    vocab = field(reader, f"{arch}.vocab_size") or len(reader.fields["tokenizer.ggml.tokens"])
     scaling = None
     if field(reader, f"{arch}.rope.scaling.type") == "linear":
         scaling = {"rope_type": "linear", "factor": field(reader, f"{arch}.rope.scaling.factor")}
