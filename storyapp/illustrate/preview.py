@@ -8,17 +8,16 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import torch
-
-# diffusers' top-level name reads as its placeholder class to a type checker: the real module
-from diffusers.models.autoencoders.autoencoder_tiny import AutoencoderTiny
-from PIL import Image
-from safetensors import safe_open
+from typing import TYPE_CHECKING, Any
 
 from .errors import IllustratorError
+
+# torch, diffusers and PIL load with a decoder, not with this module: the app's model catalog
+# reads the names below while its window is still to be painted.
+if TYPE_CHECKING:
+    import torch
+    from diffusers.models.autoencoders.autoencoder_tiny import AutoencoderTiny
+    from PIL import Image
 
 TAESD_XL_REPO = "madebyollin/taesdxl"
 TAESD_XL_DIR = "taesdxl"  # its folder under the models folder (the catalog entry's name)
@@ -63,6 +62,10 @@ class PreviewDecoder:
         weights = sorted(path.glob("*.safetensors"))
         if not weights:
             raise IllustratorError(f"not a TAESD XL folder: {path} (no .safetensors weights)")
+        # diffusers' top-level name reads as its placeholder class to a type checker: the module
+        from diffusers.models.autoencoders.autoencoder_tiny import AutoencoderTiny
+        from safetensors import safe_open
+
         for file in weights:
             try:
                 with safe_open(file, framework="pt") as f:
@@ -79,17 +82,21 @@ class PreviewDecoder:
             raise IllustratorError(f"cannot load preview decoder {path}: {_first_line(e)}") from e
         return cls(vae, path.name)
 
-    @torch.no_grad()
     def decode(self, latents: torch.Tensor) -> Image.Image:
         """The first picture of `latents` (the UNet's latents: TAESD takes them unscaled)."""
         import time
+
+        import numpy as np
+        import torch
+        from PIL import Image
 
         start = time.perf_counter()
         param = next(self.vae.parameters())
         if param.device != latents.device or param.dtype != latents.dtype:
             vae: Any = self.vae  # diffusers' wrapped .to() confuses the type checker
             vae.to(latents.device, latents.dtype)
-        sample = self.vae.decode(latents[:1]).sample[0]  # in [-1, 1]
+        with torch.no_grad():
+            sample = self.vae.decode(latents[:1]).sample[0]  # in [-1, 1]
         rgb = ((sample.float().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
         image = Image.fromarray(np.ascontiguousarray(rgb.permute(1, 2, 0).cpu().numpy()))
         self.seconds = time.perf_counter() - start

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storyapp.engine import EngineError
-from storyapp.engine.lora.adapter import module_shapes
 from storyapp.engine.models.config import ModelConfig
 from storyapp.system.paths import MODEL_MARKER, user_adapters_dir
 
@@ -166,6 +165,8 @@ def shape_mismatch(adapter: Path, config: ModelConfig) -> str | None:
     from safetensors import safe_open
 
     weights = adapter / "adapter_model.safetensors"
+    from storyapp.engine.lora.adapter import module_shapes  # torch: not at the app's start
+
     shapes = module_shapes(config)
     try:
         with safe_open(weights, "pt") as f:

@@ -1,8 +1,7 @@
 import shutil
 
 import pytest
-import torch
-from random_peft import make_adapters
+from random_peft import base_model, make_adapters
 
 from storyapp.engine import LLM
 from storyapp.engine.loader.resolve import default_model_path
@@ -29,11 +28,7 @@ def llm() -> LLM:
 @pytest.fixture(scope="session")
 def hf_model(gguf_path):
     """transformers' own Llama on the same GGUF, dequantized to float32: the reference."""
-    from transformers import AutoModelForCausalLM
-
-    return AutoModelForCausalLM.from_pretrained(
-        str(gguf_path.parent), gguf_file=gguf_path.name, dtype=torch.float32
-    )
+    return base_model(gguf_path)
 
 
 @pytest.fixture(scope="session")
