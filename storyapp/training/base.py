@@ -1,7 +1,8 @@
 """The base model and tokenizer to train on: the embedded default, a GGUF file or an HF folder.
 
-GGUF weights are dequantized to float32 by transformers (training needs real gradients through
-them); `--qlora` instead loads the base in 4-bit NF4 with bitsandbytes, which needs CUDA."""
+GGUF weights are dequantized to float32 (training needs real gradients through them), by
+gguf_base for Llama files, else by transformers; `--qlora` instead loads the base in 4-bit NF4
+with bitsandbytes, which needs CUDA."""
 
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from storyapp.engine.loader.resolve import resolve
 from storyapp.engine.loader.tokenizer import Tokenizer
 
 from .errors import TrainingError
+from .gguf_base import llama_from_gguf
 
 DEFAULT_NAME = "HuggingFaceTB/SmolLM2-135M-Instruct"
 
@@ -32,13 +34,14 @@ def load_model(model: str, device: torch.device, qlora: bool):
 
     path = resolve(model)
     kw: dict = {"dtype": torch.float32}
-    if path.is_file():
-        kw["gguf_file"] = path.name
-        path = path.parent
     if qlora:
         kw |= _qlora_options(device)
     try:
-        m = AutoModelForCausalLM.from_pretrained(str(path), **kw)
+        m = llama_from_gguf(path) if path.is_file() and not qlora else None
+        if m is None:
+            where = {"gguf_file": path.name} if path.is_file() else {}
+            folder = path.parent if path.is_file() else path
+            m = AutoModelForCausalLM.from_pretrained(str(folder), **kw, **where)
     except Exception as e:
         raise TrainingError(f"{path}: cannot load the base model for training ({e})") from None
     if not qlora:
