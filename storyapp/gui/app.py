@@ -39,9 +39,11 @@ def open_window(argv: list[str] | None = None) -> tuple[QApplication, MainWindow
     store = SettingsStore()  # $STORYAPP_GUI_SETTINGS, $STORYAPP_HOME or the user's settings
     apply_theme(app, store.load().appearance)
     window = MainWindow(store)
-    StartupLog(window)
+    startup = StartupLog(window)
     window.show()
-    offer_on_first_run(window)
+    # the first run's catalog asks torch for this machine's GPU (seconds to import): not before
+    # the window is on screen
+    startup.painted.connect(lambda: offer_on_first_run(window))
     return app, window
 
 

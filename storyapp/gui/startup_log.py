@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 
 import storyapp
 
@@ -17,6 +17,8 @@ log = logging.getLogger("storyapp")
 
 
 class StartupLog(QObject):
+    painted = Signal()  # once, just after the window's first paint
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._painted = False
@@ -28,6 +30,7 @@ class StartupLog(QObject):
             self._painted = True
             watched.removeEventFilter(self)
             _log("window painted")
+            QTimer.singleShot(0, self.painted.emit)  # after the paint, not inside it
         return False
 
     @Slot(str)

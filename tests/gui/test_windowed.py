@@ -94,3 +94,15 @@ def test_windowed_app_generates_and_downloads_with_no_streams(windowed, qtbot, m
     qtbot.waitUntil(lambda: bool(progress) and progress[-1] == (3002, 3002), timeout=5_000)
     assert "Fetching 2 files: 100%" in log_path().read_text(encoding="utf-8")
     w.close()
+
+
+def test_a_first_run_paints_the_window_then_offers_the_catalog(windowed, qtbot, tmp_path):
+    SettingsStore(tmp_path / "settings.ini").set_value(OFFERED_KEY, False)  # never offered
+    _app, w = gui_app.open_window()
+    qtbot.addWidget(w)
+    assert w.findChild(QDialog, "modelsDialog") is None  # not before the first paint
+    qtbot.waitUntil(lambda: w.findChild(QDialog, "modelsDialog") is not None, timeout=60_000)
+    log = log_path().read_text(encoding="utf-8")
+    assert "start-up: window painted" in log
+    w.findChild(QDialog, "modelsDialog").close()
+    w.close()
