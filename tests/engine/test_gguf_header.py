@@ -9,6 +9,12 @@ from gguf import GGMLQuantizationType, GGUFReader, GGUFWriter
 from storyapp.engine.loader.gguf_header import GGUFFormatError, GGUFHeader, StringArray
 
 
+def described(t) -> tuple:
+    """All of a ReaderTensor but its bytes."""
+    where = (t.name, t.tensor_type, t.n_elements, t.n_bytes, t.data_offset, t.shape.tolist())
+    return (*where, t.data.dtype, t.data.shape)
+
+
 def same_as_gguf(path):
     ours, theirs = GGUFHeader(path), GGUFReader(path)
     expected = {k: f.contents() for k, f in theirs.fields.items() if not k.startswith("GGUF.")}
@@ -16,14 +22,7 @@ def same_as_gguf(path):
     assert got == expected
     assert len(ours.tensors) == len(theirs.tensors)
     for a, b in zip(ours.tensors, theirs.tensors, strict=True):
-        assert (a.name, a.tensor_type, a.n_elements, a.n_bytes) == (
-            b.name,
-            b.tensor_type,
-            b.n_elements,
-            b.n_bytes,
-        )
-        assert a.data_offset == b.data_offset and a.shape.tolist() == b.shape.tolist()
-        assert a.data.dtype == b.data.dtype and a.data.shape == b.data.shape
+        assert described(a) == described(b)
         assert np.array_equal(a.data, b.data, equal_nan=True)
     return ours
 
