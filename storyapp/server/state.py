@@ -26,7 +26,7 @@ class AdapterDirs:
         """The path, resolved (links followed), if it lies inside one of the folders."""
         try:
             resolved = Path(os.path.realpath(Path(path).expanduser()))
-        except (ValueError, OSError):  # a NUL byte, a loop of links, ...
+        except (ValueError, OSError, RuntimeError):  # a NUL byte, a loop of links, ~nobody
             resolved = None
         if resolved is None or not any(resolved.is_relative_to(r) for r in self.roots):
             raise OpenAIError(

@@ -46,7 +46,7 @@ def test_paths_outside_the_adapter_dirs_get_one_answer(any_server, allowed_dir, 
     answers = [
         load(any_server, "x", path)
         for path in (outside, tmp_path / "missing", "/etc", "/etc/passwd", allowed_dir / "link",
-                     allowed_dir / ".." / "nothing", "a\x00b")
+                     allowed_dir / ".." / "nothing", "a\x00b", "~0", "~no-such-user/x")
     ]  # fmt: skip
     assert {r.status_code for r in answers} == {403}
     assert len({r.text for r in answers}) == 1
