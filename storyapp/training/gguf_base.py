@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
-from gguf.quants import dequantize
 
+from storyapp.engine.layers.rotary import from_interleaved
 from storyapp.engine.loader.gguf_model import open_gguf, read_config
+from storyapp.engine.loader.gguf_tensors import vector
 
 NAMES = {
     "attn_norm": "input_layernorm",
@@ -62,17 +62,22 @@ def llama_from_gguf(path: Path):
         pad_token_id=header.fields.get("tokenizer.ggml.padding_token_id"),
     )
     config = LlamaConfig(**fields)
-    state = {"model.embed_tokens.weight": _weight(tensors["token_embd.weight"])}
-    state["model.norm.weight"] = _weight(tensors["output_norm.weight"])
+
+    def weight(name: str) -> torch.Tensor:
+        t = tensors[name]
+        return vector(str(path), t).reshape([int(d) for d in reversed(t.shape)])
+
+    state = {"model.embed_tokens.weight": weight("token_embd.weight")}
+    state["model.norm.weight"] = weight("output_norm.weight")
     if not c.tie_embeddings:
-        state["lm_head.weight"] = _weight(tensors["output.weight"])
+        state["lm_head.weight"] = weight("output.weight")
     for i in range(c.num_layers):
         for gguf_name, hf_name in NAMES.items():
-            w = _weight(tensors[f"blk.{i}.{gguf_name}.weight"])
+            w = weight(f"blk.{i}.{gguf_name}.weight")
             if gguf_name == "attn_q":
-                w = _unpermute(w, c.num_heads)
+                w = from_interleaved(w, c.num_heads)
             elif gguf_name == "attn_k":
-                w = _unpermute(w, c.num_kv_heads)
+                w = from_interleaved(w, c.num_kv_heads)
             state[f"model.layers.{i}.{hf_name}.weight"] = w
     with torch.device("meta"):
         model = LlamaForCausalLM(config)
@@ -84,13 +89,3 @@ def llama_from_gguf(path: Path):
         raise ValueError(f"{path}: no weights in the file for {', '.join(missing[:3])}")
     model.model.rotary_emb = type(model.model.rotary_emb)(config=config)  # its buffers
     return model.float().eval()
-
-
-def _weight(t) -> torch.Tensor:
-    return torch.from_numpy(np.array(dequantize(t.data, t.tensor_type), dtype=np.float32))
-
-
-def _unpermute(w: torch.Tensor, heads: int) -> torch.Tensor:
-    """llama.cpp's converter interleaves each head's rotary halves; HF keeps them apart."""
-    dim = w.shape[0] // heads // 2
-    return w.reshape(heads, dim, 2, *w.shape[1:]).transpose(1, 2).reshape(w.shape)

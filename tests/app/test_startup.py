@@ -17,7 +17,7 @@ pytestmark = [
 ]
 
 
-def test_the_window_paints_long_before_the_models_are_ready():
+def test_the_window_paints_before_the_models_are_ready():
     done = subprocess.run(
         [sys.executable, str(BENCH), "--repeats", "1", "--timeout", "600"],
         capture_output=True,

@@ -17,6 +17,12 @@ def to_interleaved(w: torch.Tensor, heads: int) -> torch.Tensor:
     return w.reshape(heads, 2, n // heads // 2, *w.shape[1:]).transpose(1, 2).reshape(w.shape)
 
 
+def from_interleaved(w: torch.Tensor, heads: int) -> torch.Tensor:
+    """The inverse of to_interleaved: llama.cpp's rows back in Hugging Face's order."""
+    n = w.shape[0]
+    return w.reshape(heads, n // heads // 2, 2, *w.shape[1:]).transpose(1, 2).reshape(w.shape)
+
+
 def inverse_frequencies(cfg: ModelConfig, rope_freqs: torch.Tensor | None = None) -> torch.Tensor:
     dim = cfg.head_dim
     inv = 1.0 / (cfg.rope_theta ** (torch.arange(0, dim, 2, dtype=torch.float64) / dim))
